@@ -1,0 +1,49 @@
+package dev.cmdq.queue;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * How queue-core writes and recognises a completion entry (an SMMU CMD_SYNC) without knowing any
+ * opcode: smmu-commands implements it with CMD_SYNC, tests with a format of their own.
+ *
+ * <p>A completion entry either asks the device for a <em>write-back</em> — a 32-bit store of
+ * {@link #writeBackValue} at {@link #writeBackAddress} (Linux's MSI polling, where the address is the
+ * sync's own slot and the value 0) — or for nothing, in which case its waiter polls CONS.
+ */
+public interface CompletionEntry
+{
+    /** {@link #writeBackAddress} result of an entry that asks for no memory write. */
+    long NO_WRITE_BACK = -1L;
+
+    /**
+     * Encodes a completion entry, overwriting all 16 bytes.
+     *
+     * @param buffer           the ring (or any buffer).
+     * @param offset           byte offset of the slot.
+     * @param writeBackAddress device address the device must write on completion, or
+     *                         {@link #NO_WRITE_BACK} for a CONS-polled completion.
+     */
+    void write(MutableDirectBuffer buffer, int offset, long writeBackAddress);
+
+    /**
+     * @param buffer the ring.
+     * @param offset byte offset of the slot.
+     * @return true when the entry is a completion entry.
+     */
+    boolean isCompletion(DirectBuffer buffer, int offset);
+
+    /**
+     * @param buffer the ring.
+     * @param offset byte offset of a completion entry.
+     * @return the device address to write on completion, or {@link #NO_WRITE_BACK}.
+     */
+    long writeBackAddress(DirectBuffer buffer, int offset);
+
+    /**
+     * @param buffer the ring.
+     * @param offset byte offset of a completion entry.
+     * @return the 32-bit value the device writes (MSIDATA).
+     */
+    int writeBackValue(DirectBuffer buffer, int offset);
+}
