@@ -1,0 +1,133 @@
+package dev.cmdq.bench.ring;
+
+import dev.cmdq.queue.DirectRingMemory;
+import dev.cmdq.queue.EntryHandler;
+import dev.cmdq.queue.MappedQueueRegisters;
+import dev.cmdq.queue.QueueConsumer;
+import dev.cmdq.queue.SingleWriterProducer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cmdq ring as the benchmarks drive it: single-writer producer and device-side consumer over
+ * direct ring memory and mapped registers, moving the same 16-byte payload as the peers (sequence,
+ * inverted sequence) and folding what it reads into a checksum.
+ */
+final class CmdqRing implements EntryHandler, AutoCloseable
+{
+    private final DirectRingMemory memory;
+    private final MappedQueueRegisters registers;
+    private final SingleWriterProducer producer;
+    private final QueueConsumer consumer;
+    private final AtomicBuffer buffer;
+    private final int byteMask;
+    private long sequence;
+    private long checksum;
+
+    CmdqRing(final int capacity)
+    {
+        memory = DirectRingMemory.allocate(Integer.numberOfTrailingZeros(capacity));
+        registers = MappedQueueRegisters.allocate();
+        producer = new SingleWriterProducer(
+            memory, registers, null, new BackoffIdleStrategy(), TimeUnit.SECONDS.toNanos(1));
+        consumer = new QueueConsumer(memory, registers, this, null);
+        buffer = producer.buffer();
+        byteMask = (capacity << 4) - 1;
+    }
+
+    /**
+     * Writes {@code n} entries in place and publishes them with one PROD store, then lets the consumer
+     * read them. Single-thread use only.
+     *
+     * @param n entries.
+     * @return the running checksum.
+     */
+    long writeAndRead(final int n)
+    {
+        if (tryWrite(n) != n || consumer.drain(n) != n)
+        {
+            throw new IllegalStateException("ring did not move " + n + " entries");
+        }
+        return checksum;
+    }
+
+    /**
+     * Claims {@code n} slots if they are free now, writes them in place, publishes.
+     *
+     * @param n entries.
+     * @return {@code n}, or 0 if the ring had no room.
+     */
+    int tryWrite(final int n)
+    {
+        final int start = producer.tryClaim(n);
+        if (start < 0)
+        {
+            return 0;
+        }
+        final AtomicBuffer b = buffer;
+        final int mask = byteMask;
+        int offset = producer.slotOffset(start);
+        long seq = sequence;
+        for (int i = 0; i < n; i++)
+        {
+            b.putLong(offset, seq);
+            b.putLong(offset + 8, ~seq);
+            offset = (offset + 16) & mask;
+            seq++;
+        }
+        sequence = seq;
+        producer.publish();
+        return n;
+    }
+
+    /**
+     * @param limit most entries to consume.
+     * @return entries consumed.
+     */
+    int read(final int limit)
+    {
+        return consumer.drain(limit);
+    }
+
+    /**
+     * @return the producer, for benchmarks that publish and wait themselves.
+     */
+    SingleWriterProducer producer()
+    {
+        return producer;
+    }
+
+    /**
+     * @return the registers.
+     */
+    MappedQueueRegisters registers()
+    {
+        return registers;
+    }
+
+    /**
+     * @return the ring size exponent.
+     */
+    int log2Size()
+    {
+        return memory.log2Size();
+    }
+
+    @Override
+    public int onEntry(final AtomicBuffer b, final int offset, final int cons)
+    {
+        checksum += b.getLong(offset) ^ b.getLong(offset + 8);
+        return 0;
+    }
+
+    @Override
+    public void close()
+    {
+        producer.close();
+        consumer.close();
+        memory.close();
+        registers.close();
+    }
+}
