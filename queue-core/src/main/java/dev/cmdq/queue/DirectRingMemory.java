@@ -1,9 +1,5 @@
 package dev.cmdq.queue;
 
-import org.agrona.BufferUtil;
-
-import java.nio.ByteBuffer;
-
 /**
  * Ring memory this library allocates itself: off-heap, naturally aligned to the ring's size in bytes
  * (the SMMU requires CMDQ_BASE aligned to the queue size, and Linux allocates it that way), freed
@@ -11,11 +7,11 @@ import java.nio.ByteBuffer;
  */
 public final class DirectRingMemory extends LeasedRingMemory
 {
-    private ByteBuffer slab;
+    private final AlignedSlab slab;
 
-    private DirectRingMemory(final int log2Size, final ByteBuffer slab)
+    private DirectRingMemory(final int log2Size, final AlignedSlab slab)
     {
-        super(log2Size, BufferUtil.address(slab), BufferUtil.address(slab));
+        super(log2Size, slab.address(), slab.address());
         this.slab = slab;
     }
 
@@ -30,14 +26,12 @@ public final class DirectRingMemory extends LeasedRingMemory
         QueueIndex.checkLog2Size(log2Size);
         final int bytes = QueueIndex.capacity(log2Size) << ENTRY_SHIFT;
         final int alignment = Math.max(bytes, 64);
-        return new DirectRingMemory(log2Size, BufferUtil.allocateDirectAligned(bytes, alignment));
+        return new DirectRingMemory(log2Size, AlignedSlab.allocate(bytes, alignment));
     }
 
     @Override
     void free()
     {
-        final ByteBuffer s = slab;
-        slab = null;
-        BufferUtil.free(s);
+        slab.free();
     }
 }

@@ -1,6 +1,5 @@
 package dev.cmdq.queue;
 
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -34,12 +33,13 @@ public final class MappedQueueRegisters implements QueueRegisters, AutoCloseable
     public static final int LENGTH = 4 * REGISTER_STRIDE;
 
     private final AtomicBuffer words;
-    private final boolean owned;
+    /** The block's own memory, or null when it views someone else's. */
+    private final AlignedSlab slab;
 
-    private MappedQueueRegisters(final AtomicBuffer words, final boolean owned)
+    private MappedQueueRegisters(final AtomicBuffer words, final AlignedSlab slab)
     {
         this.words = words;
-        this.owned = owned;
+        this.slab = slab;
     }
 
     /**
@@ -49,7 +49,8 @@ public final class MappedQueueRegisters implements QueueRegisters, AutoCloseable
      */
     public static MappedQueueRegisters allocate()
     {
-        return new MappedQueueRegisters(new UnsafeBuffer(BufferUtil.allocateDirectAligned(LENGTH, REGISTER_STRIDE)), true);
+        final AlignedSlab slab = AlignedSlab.allocate(LENGTH, REGISTER_STRIDE);
+        return new MappedQueueRegisters(new UnsafeBuffer(slab.address(), LENGTH), slab);
     }
 
     /**
@@ -62,12 +63,13 @@ public final class MappedQueueRegisters implements QueueRegisters, AutoCloseable
      */
     public static MappedQueueRegisters wrap(final AtomicBuffer memory, final int offset)
     {
-        if (offset < 0 || (offset & 7) != 0 || offset + LENGTH > memory.capacity())
+        // "offset > capacity - LENGTH", not "offset + LENGTH > capacity": the sum overflows near MAX_VALUE.
+        if (offset < 0 || (offset & 7) != 0 || offset > memory.capacity() - LENGTH)
         {
             throw new IllegalArgumentException(
                 "offset=" + offset + " misaligned or block of " + LENGTH + " bytes exceeds capacity " + memory.capacity());
         }
-        return new MappedQueueRegisters(new UnsafeBuffer(memory, offset, LENGTH), false);
+        return new MappedQueueRegisters(new UnsafeBuffer(memory, offset, LENGTH), null);
     }
 
     /**
@@ -152,11 +154,11 @@ public final class MappedQueueRegisters implements QueueRegisters, AutoCloseable
         {
             return;
         }
-        final java.nio.ByteBuffer bb = words.byteBuffer();
+        // Collapse the view first so a stray access fails a bounds check instead of touching freed memory.
         words.wrap(0L, 0);
-        if (owned && bb != null)
+        if (slab != null)
         {
-            BufferUtil.free(bb);
+            slab.free();
         }
     }
 }
