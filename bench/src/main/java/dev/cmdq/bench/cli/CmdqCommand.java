@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
     version = "cmdq 0.1.0",
     description = "SMMUv3 command queue and VCMDQ library: benchmarks, vector checks, command tools.",
     subcommands = {
-        CommandLine.HelpCommand.class
+        CommandLine.HelpCommand.class,
+        VectorsCommand.class,
+        DecodeCommand.class,
+        EncodeCommand.class
     })
 public final class CmdqCommand implements Runnable
 {
