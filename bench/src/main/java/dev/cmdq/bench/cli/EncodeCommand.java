@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
     name = "encode",
     mixinStandardHelpOptions = true,
     description = {
-        "Parses a command line such as 'TLBI_NH_VA vmid=0x1 asid=0x2 addr=0x7f0000001000 tg=0x1 ttl=0x3 leaf=1'",
-        "and prints its two 64-bit words. Several arguments are joined with spaces."})
+        "Parses a command's one-line form and prints its two 64-bit words.",
+        "Example: cmdq encode 'TLBI_NH_VA vmid=0x1 asid=0x2 addr=0x7f0000001000 tg=0x1 ttl=0x3 leaf=1'.",
+        "Several arguments are joined with spaces."})
 public final class EncodeCommand implements Callable<Integer>
 {
     @CommandLine.Spec

@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
     name = "vectors",
     mixinStandardHelpOptions = true,
     description = {
-        "Checks an SMMUv3 command-vector CSV (columns opcode_name, opcode, inputs, cmd0, cmd1, qemu_decoded,",
-        "extra_decoded) both ways. Prints one line per failing row, then 'N passed, M failed'.",
-        "Rows with an unknown opcode or input key fail; none are skipped. Exit 0 only if M is 0."})
+        "Checks a command-vector CSV both ways; prints failing rows, then 'N passed, M failed'.",
+        "Columns: opcode_name, opcode, inputs, cmd0, cmd1, qemu_decoded, extra_decoded. Encoding the Linux",
+        "inputs must give cmd0/cmd1; decoding cmd0/cmd1 must give every decoded field. Rows with an",
+        "unknown opcode or input key fail; none are skipped. Exit 0 only if no row failed."})
 public final class VectorsCommand implements Callable<Integer>
 {
     @CommandLine.Spec
