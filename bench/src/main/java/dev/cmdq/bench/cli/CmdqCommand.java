@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         BenchRingCommand.class,
-        JmhCommand.class
+        JmhCommand.class,
+        VectorsCommand.class,
+        DecodeCommand.class,
+        EncodeCommand.class
     })
 public final class CmdqCommand implements Runnable
 {

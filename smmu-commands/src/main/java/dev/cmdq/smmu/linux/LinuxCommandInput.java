@@ -1,5 +1,7 @@
 package dev.cmdq.smmu.linux;
 
+import java.util.Arrays;
+
 import dev.cmdq.smmu.text.CommandParser;
 
 /**
@@ -19,8 +21,8 @@ public final class LinuxCommandInput
      */
     public LinuxCommandInput clear()
     {
-        java.util.Arrays.fill(values, 0L);
-        java.util.Arrays.fill(given, false);
+        Arrays.fill(values, 0L);
+        Arrays.fill(given, false);
         return this;
     }
 

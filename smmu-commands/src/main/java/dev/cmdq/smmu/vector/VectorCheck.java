@@ -87,6 +87,10 @@ public final class VectorCheck
      */
     public String check(final VectorRow row)
     {
+        if (row.malformed() != null)
+        {
+            return row.malformed();
+        }
         final StringBuilder problems = new StringBuilder();
         final Opcode opcode;
         final long cmd0;

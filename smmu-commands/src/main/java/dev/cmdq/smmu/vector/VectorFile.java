@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Reads a command-vector CSV (columns {@code opcode_name, opcode, inputs, cmd0, cmd1, qemu_decoded,
  * extra_decoded}, found by header name so their order may vary). Fields may be double-quoted
- * (RFC 4180). Blank lines are skipped.
+ * (RFC 4180). Blank lines are skipped; a line that does not split into the header's columns becomes a
+ * row marked {@link VectorRow#malformed()}, which fails the check rather than being skipped.
  */
 public final class VectorFile
 {
@@ -26,8 +27,7 @@ public final class VectorFile
      * @param path the CSV file.
      * @return its rows, in file order.
      * @throws IOException if the file cannot be read.
-     * @throws IllegalArgumentException if the header lacks a column or a row has the wrong number of
-     *                                  fields (naming the line).
+     * @throws IllegalArgumentException if the file is empty or the header lacks a column.
      */
     public static List<VectorRow> read(final Path path) throws IOException
     {
@@ -37,7 +37,7 @@ public final class VectorFile
     /**
      * @param lines the file's lines, header first.
      * @return its rows.
-     * @throws IllegalArgumentException if the header lacks a column or a row is malformed.
+     * @throws IllegalArgumentException if the list is empty or the header lacks a column.
      */
     public static List<VectorRow> parse(final List<String> lines)
     {
@@ -45,7 +45,11 @@ public final class VectorFile
         {
             throw new IllegalArgumentException("vector file is empty (no header)");
         }
-        final List<String> header = split(lines.get(0), 1);
+        final List<String> header = split(lines.get(0));
+        if (header == null)
+        {
+            throw new IllegalArgumentException("header line has an unterminated quote");
+        }
         final int[] index = new int[COLUMNS.size()];
         for (int c = 0; c < COLUMNS.size(); c++)
         {
@@ -62,21 +66,23 @@ public final class VectorFile
             {
                 continue;
             }
-            final List<String> f = split(lines.get(i), i + 1);
-            if (f.size() != header.size())
+            final List<String> f = split(lines.get(i));
+            if (f == null || f.size() != header.size())
             {
-                throw new IllegalArgumentException(
-                    "line " + (i + 1) + " has " + f.size() + " fields, the header " + header.size());
+                final String why = f == null ?
+                    "unterminated quote" : f.size() + " fields where the header has " + header.size();
+                rows.add(new VectorRow(rows.size() + 1, i + 1, "?", "", "", "", "", "", "", "malformed line: " + why));
+                continue;
             }
             rows.add(new VectorRow(
                 rows.size() + 1, i + 1,
                 f.get(index[0]), f.get(index[1]), f.get(index[2]), f.get(index[3]), f.get(index[4]),
-                f.get(index[5]), f.get(index[6])));
+                f.get(index[5]), f.get(index[6]), null));
         }
         return rows;
     }
 
-    private static List<String> split(final String line, final int lineNumber)
+    private static List<String> split(final String line)
     {
         final List<String> fields = new ArrayList<>();
         final StringBuilder field = new StringBuilder();
@@ -119,7 +125,7 @@ public final class VectorFile
         }
         if (quoted)
         {
-            throw new IllegalArgumentException("line " + lineNumber + " has an unterminated quote");
+            return null;
         }
         fields.add(field.toString().trim());
         return fields;

@@ -12,6 +12,8 @@ package dev.cmdq.smmu.vector;
  * @param cmd1         {@code cmd1}, hex.
  * @param qemuDecoded  {@code qemu_decoded}: QEMU macro values, {@code name=value;...}.
  * @param extraDecoded {@code extra_decoded}: kernel-mask values, {@code name=value;...}.
+ * @param malformed    why the line could not be split into the header's columns, or null; such a
+ *                     row fails the check (it is never skipped).
  */
 public record VectorRow(
     int number,
@@ -22,6 +24,7 @@ public record VectorRow(
     String cmd0,
     String cmd1,
     String qemuDecoded,
-    String extraDecoded)
+    String extraDecoded,
+    String malformed)
 {
 }

@@ -36,8 +36,23 @@ class VectorFileTest
     {
         expect(List.of(), "empty");
         expect(List.of("opcode_name,opcode,inputs,cmd0,cmd1,qemu_decoded"), "extra_decoded");
-        expect(List.of("opcode_name,opcode,inputs,cmd0,cmd1,qemu_decoded,extra_decoded", "a,b,c"), "line 2");
-        expect(List.of("opcode_name,opcode,inputs,cmd0,cmd1,qemu_decoded,extra_decoded", "a,\"b,c,d,e,f,g"), "quote");
+        expect(List.of("opcode_name,opcode,inputs,cmd0,cmd1,\"qemu_decoded,extra_decoded"), "quote");
+    }
+
+    @Test
+    void malformedLinesBecomeFailingRowsNotSkippedOnes()
+    {
+        final List<VectorRow> rows = VectorFile.parse(List.of(
+            "opcode_name,opcode,inputs,cmd0,cmd1,qemu_decoded,extra_decoded",
+            "a,b,c",
+            "a,\"b,c,d,e,f,g"));
+        assertEquals(2, rows.size());
+        assertTrue(rows.get(0).malformed().contains("3 fields"), rows.get(0).malformed());
+        assertTrue(rows.get(1).malformed().contains("quote"), rows.get(1).malformed());
+        assertEquals(3, rows.get(1).line());
+        final VectorCheck.Summary summary = new VectorCheck().checkAll(rows, line -> { });
+        assertEquals(0, summary.passed());
+        assertEquals(2, summary.failed());
     }
 
     private static void expect(final List<String> lines, final String named)
