@@ -10,6 +10,10 @@ import org.agrona.MutableDirectBuffer;
  * <p>A completion entry either asks the device for a <em>write-back</em> — a 32-bit store of
  * {@link #writeBackValue} at {@link #writeBackAddress} (Linux's MSI polling, where the address is the
  * sync's own slot and the value 0) — or for nothing, in which case its waiter polls CONS.
+ *
+ * <p>A waiter recognises completion by the word becoming {@link #writeBackValue}, so an entry that asks
+ * for a write-back into its own slot must not already hold that value in the written word (a CMD_SYNC
+ * has its opcode there; MSIDATA 0 differs). {@link SingleWriterProducer#claimCompletion} checks it.
  */
 public interface CompletionEntry
 {

@@ -4,7 +4,8 @@ import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * The device's action on one entry, called by a consumer with a flyweight position over the slot
- * (never a copy).
+ * (never a copy). The slot is valid only during the call. A handler that throws has not executed the
+ * entry: {@link QueueConsumer} stops before it and retries it on its next drain.
  */
 @FunctionalInterface
 public interface EntryHandler

@@ -57,14 +57,15 @@ public final class MappedQueueRegisters implements QueueRegisters, AutoCloseable
      * Views a register block inside memory someone else owns (a shared page, a mapped file).
      *
      * @param memory an off-heap buffer.
-     * @param offset byte offset of the block, 8-byte aligned.
+     * @param offset byte offset of the block; the block's address must be 8-byte aligned (atomic
+     *               register accesses must not straddle a word).
      * @return the registers; {@link #close()} does not free {@code memory}.
      * @throws IllegalArgumentException naming the offset if the block does not fit or is misaligned.
      */
     public static MappedQueueRegisters wrap(final AtomicBuffer memory, final int offset)
     {
         // "offset > capacity - LENGTH", not "offset + LENGTH > capacity": the sum overflows near MAX_VALUE.
-        if (offset < 0 || (offset & 7) != 0 || offset > memory.capacity() - LENGTH)
+        if (offset < 0 || ((memory.addressOffset() + offset) & 7) != 0 || offset > memory.capacity() - LENGTH)
         {
             throw new IllegalArgumentException(
                 "offset=" + offset + " misaligned or block of " + LENGTH + " bytes exceeds capacity " + memory.capacity());

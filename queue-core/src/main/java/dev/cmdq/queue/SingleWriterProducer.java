@@ -221,7 +221,8 @@ public final class SingleWriterProducer implements AutoCloseable
      *
      * @param n number of slots, 1..capacity.
      * @return the PROD value of the first slot ({@code >= 0}), {@link IssueStatus#TIMEOUT} (nothing was
-     *         reserved; the producer stays usable) or {@link IssueStatus#CLOSED}.
+     *         reserved; the producer stays usable) or {@link IssueStatus#CLOSED}. A write-back completion
+     *         not yet awaited keeps its slot, so a claim that needs it times out: await it first.
      * @throws IllegalArgumentException naming {@code n} when out of range.
      */
     public int claim(final int n)

@@ -75,6 +75,12 @@ class MappedQueueRegistersTest
                 () -> MappedQueueRegisters.wrap(page, offset));
             assertTrue(e.getMessage().contains("offset=" + offset), e.getMessage());
         }
+        // An 8-aligned offset inside a buffer whose own address is misaligned is still a misaligned block.
+        final UnsafeBuffer shifted = new UnsafeBuffer(page, 4, 1024);
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> MappedQueueRegisters.wrap(shifted, 8));
+        assertTrue(e.getMessage().contains("offset=8"), e.getMessage());
+        MappedQueueRegisters.wrap(shifted, 4).close();
     }
 
     @Test
