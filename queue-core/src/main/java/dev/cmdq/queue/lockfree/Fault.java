@@ -23,11 +23,17 @@ enum Fault
     OWNER_PROD_BEFORE_PROD,
 
     /**
-     * A sync caller takes the cmdq lock shared only after marking its slots valid (and pauses in
-     * between), so the software CONS can be refreshed past its sync and the ring can lap it before it
-     * waits.
+     * A sync caller takes the cmdq lock shared only after marking its slots valid (and pauses
+     * 200 µs in between), so the software CONS can be refreshed past its sync and the ring can
+     * lap it before it waits.
      */
     SHARED_LOCK_AFTER_PUBLISH,
+
+    /**
+     * Not a fault: the algorithm as specified with the same pause as {@link #SHARED_LOCK_AFTER_PUBLISH}
+     * after marking the slots valid — the control showing that the pause alone breaks nothing.
+     */
+    PAUSE_AFTER_PUBLISH,
 
     /**
      * The software CONS is stored unconditionally, as Linux's plain store does, instead of only forward:

@@ -15,6 +15,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Linux's lock-free multi-producer insertion, {@code arm_smmu_cmdq_issue_cmdlist} (smmuv3-cmdq.md §4.2),
@@ -66,6 +67,8 @@ public final class LinuxCmdqIssuer implements CommandIssuer
 {
     /** Smallest ring: 2^7 = 128 entries (Linux refuses 2^L &lt;= 64). */
     public static final int MIN_LOG2_SIZE = 7;
+    /** Pause of the test-only lock-order fault and its control (see {@code Fault}). */
+    private static final long PAUSE_NS = 200_000;
 
     private final RingMemory memory;
     private final AtomicBuffer ring;
@@ -260,10 +263,13 @@ public final class LinuxCmdqIssuer implements CommandIssuer
 
         // Step 3: publish our slots in the valid map (the atomic flip orders the entry stores before it).
         validMap.publish(start, end);
-        if (sync && fault == Fault.SHARED_LOCK_AFTER_PUBLISH)
+        if (sync && (fault == Fault.SHARED_LOCK_AFTER_PUBLISH || fault == Fault.PAUSE_AFTER_PUBLISH))
         {
-            Thread.yield();
-            shared = lock.sharedLock(wait);
+            LockSupport.parkNanos(PAUSE_NS);
+            if (fault == Fault.SHARED_LOCK_AFTER_PUBLISH)
+            {
+                shared = lock.sharedLock(wait);
+            }
         }
 
         // Step 4: the owner gathers everything reserved since its own reservation and writes PROD once.

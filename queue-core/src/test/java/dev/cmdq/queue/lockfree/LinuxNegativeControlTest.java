@@ -63,6 +63,20 @@ class LinuxNegativeControlTest
         assertTrue(result.violations() > 0, broken + " was not caught: " + result);
     }
 
+    /**
+     * The lock-order fault widens its window with a 200 µs pause; the same pause with the lock taken in
+     * the right order must break nothing, so the fault, not the pause, is what the suite catches.
+     */
+    @Test
+    void thePauseAloneWithTheLockTakenFirstBreaksNothing() throws Exception
+    {
+        final IssuerFactories.Named paused = FaultyLinuxIssuers.factory(Fault.PAUSE_AFTER_PUBLISH.name(), CompletionWait.WRITE_BACK);
+        final IssuerStress.Result result =
+            new IssuerStress(paused.factory(), PRODUCERS, IssuerStress.OPS, IssuerStress.SEED, WAIT, true).run();
+
+        assertEquals(0, result.violations(), paused + ": " + result);
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(CompletionWait.class)
     void correctVariantPassesTheSameRun(final CompletionWait completionWait) throws Exception
