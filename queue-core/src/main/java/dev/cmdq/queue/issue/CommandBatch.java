@@ -8,7 +8,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.Objects;
 
 /**
- * Linux's command batch ({@code struct arm_smmu_cmdq_batch}, smmuv3-cmdq.md §4.4): up to
+ * Linux's command batch ({@code struct arm_smmu_cmdq_batch}, smmuv3-cmdq.md §4.4) and its single-command
+ * forms: up to
  * {@value #CAPACITY} pre-built commands gathered off-heap and handed to a {@link CommandIssuer} in one
  * call, so a whole batch costs one reservation round.
  *
@@ -17,6 +18,9 @@ import java.util.Objects;
  *               64 held                -&gt; flush WITHOUT sync
  *               copy cmd into slot [count++]                  (two 8-byte moves)
  *   submit():   flush WITH sync, even when empty (a lone sync)
+ *
+ *   issueCommand(cmd) / issueCommandWithSync(cmd): one command on its own, n = 1, sync false / true
+ *               (arm_smmu_cmdq_issue_cmd / _with_sync); the batch's held commands are not touched
  * </pre>
  *
  * <p><b>Failures lose nothing.</b> Linux discards a batch whatever its flush returned. Here a flush that
@@ -33,6 +37,8 @@ public final class CommandBatch
 {
     /** {@code CMDQ_BATCH_ENTRIES}: commands one batch holds. */
     public static final int CAPACITY = CommandIssuer.MAX_COMMANDS;
+    /** Byte offset of the single-command slot, after the batch's slots. */
+    private static final int SINGLE_OFFSET = CAPACITY * RingMemory.ENTRY_BYTES;
 
     private final CommandIssuer issuer;
     private final boolean forceSync;
@@ -57,7 +63,7 @@ public final class CommandBatch
     {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.forceSync = forceSync;
-        this.commands = new UnsafeBuffer(BufferUtil.allocateDirectAligned(CAPACITY * RingMemory.ENTRY_BYTES, 64));
+        this.commands = new UnsafeBuffer(BufferUtil.allocateDirectAligned((CAPACITY + 1) * RingMemory.ENTRY_BYTES, 64));
     }
 
     /**
@@ -111,6 +117,32 @@ public final class CommandBatch
     }
 
     /**
+     * Issues one command on its own, without a sync ({@code arm_smmu_cmdq_issue_cmd}). The held
+     * commands are neither flushed nor changed.
+     *
+     * @param dword0 bits 63:0 of the command.
+     * @param dword1 bits 127:64 of the command.
+     * @return the issuer's status.
+     */
+    public int issueCommand(final long dword0, final long dword1)
+    {
+        return issueSingle(dword0, dword1, false);
+    }
+
+    /**
+     * Issues one command followed by a sync and waits for it ({@code arm_smmu_cmdq_issue_cmd_with_sync}),
+     * in one insertion. The held commands are neither flushed nor changed.
+     *
+     * @param dword0 bits 63:0 of the command.
+     * @param dword1 bits 127:64 of the command.
+     * @return the issuer's status.
+     */
+    public int issueCommandWithSync(final long dword0, final long dword1)
+    {
+        return issueSingle(dword0, dword1, true);
+    }
+
+    /**
      * @return commands held.
      */
     public int count()
@@ -145,6 +177,13 @@ public final class CommandBatch
             return flush(false);
         }
         return IssueStatus.OK;
+    }
+
+    private int issueSingle(final long dword0, final long dword1, final boolean sync)
+    {
+        commands.putLong(SINGLE_OFFSET, dword0);
+        commands.putLong(SINGLE_OFFSET + 8, dword1);
+        return issuer.issue(commands, SINGLE_OFFSET, 1, sync);
     }
 
     private int flush(final boolean sync)

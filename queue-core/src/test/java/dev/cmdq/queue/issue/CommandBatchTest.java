@@ -135,6 +135,22 @@ class CommandBatchTest
     }
 
     @Test
+    void singleCommandFormsIssueOneCommandWithAndWithoutSyncLeavingTheBatchAlone()
+    {
+        final RecordingIssuer issuer = new RecordingIssuer();
+        final CommandBatch batch = new CommandBatch(issuer);
+        batch.add(1, ~1L);
+        batch.add(2, ~2L);
+        assertEquals(IssueStatus.OK, batch.issueCommand(10, ~10L));
+        assertEquals(IssueStatus.OK, batch.issueCommandWithSync(11, ~11L));
+        assertEquals(List.of("1", "1+sync"), issuer.calls);
+        assertEquals(List.of(10L, 11L), issuer.commands);
+        assertEquals(2, batch.count());
+        batch.submit();
+        assertEquals(List.of(10L, 11L, 1L, 2L), issuer.commands, "held commands intact");
+    }
+
+    @Test
     void addFromABufferCopiesSixteenBytesAndChecksTheOffset()
     {
         final RecordingIssuer issuer = new RecordingIssuer();

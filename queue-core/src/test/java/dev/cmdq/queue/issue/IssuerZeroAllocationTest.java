@@ -64,6 +64,11 @@ class IssuerZeroAllocationTest
                         {
                             failures[0]++;
                         }
+                        if (batch.issueCommand(1 << 8, 1) != IssueStatus.OK ||
+                            batch.issueCommandWithSync(2 << 8, 2) != IssueStatus.OK)
+                        {
+                            failures[0]++;
+                        }
                     }
                 }
             };
