@@ -53,12 +53,16 @@ import java.util.concurrent.locks.LockSupport;
  * inserted nothing; one that timed out waiting for its completion inserted its commands). Waits inside
  * the owner steps (4a, 4c) wait for other callers' critical sections, which Linux waits for without a
  * bound; here they are bounded too, and when one runs out the issuer declares itself
- * {@link IssueStatus#BROKEN}, because the slots involved may never be published. Deviations from Linux,
- * all documented where they occur: the software CONS only moves forward (a device may make a
- * write-back visible before it moves CONS; see {@code CmdqState.advanceCons}); waiting for space backs off between exclusive refreshes (Linux
- * retries at once) under one deadline for the whole reservation; a sync whose write-back wait timed out
- * does not store an unobserved CONS (Linux stores {@code sync_prod}); a shared-lock wait that times out
- * still publishes the reserved slots and returns {@link IssueStatus#TIMEOUT} without waiting.
+ * {@link IssueStatus#BROKEN}, because the slots involved may never be published.
+ *
+ * <p><b>Deviations from Linux</b>, each documented where it occurs: every atomic on the packed word is
+ * 64-bit ({@link ProdCons}); the valid-map flip is an atomic add, exact under the once-per-lap invariant
+ * ({@link ValidMap}); the software CONS only moves forward, because a device may make a write-back
+ * visible before it moves CONS ({@code CmdqState.advanceCons}); waiting for space backs off between
+ * exclusive refreshes (Linux retries at once) under one deadline for the whole reservation; a sync whose
+ * write-back wait timed out stores no unobserved CONS (Linux stores {@code sync_prod}); a shared-lock
+ * wait that times out still publishes the reserved slots and returns {@link IssueStatus#TIMEOUT} without
+ * waiting.
  *
  * <p><b>Memory.</b> The queue state lives off-heap ({@code CmdqState}); the ring is retained until
  * {@link #close()}. The hot path allocates nothing (a thread's first wait creates its idle strategy).
