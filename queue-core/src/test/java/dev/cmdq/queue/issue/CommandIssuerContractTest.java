@@ -20,6 +20,8 @@ import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -178,6 +180,25 @@ class CommandIssuerContractTest
         assertEquals(IssueStatus.CLOSED, issuer.issue(commands, 0, 1, false));
         assertEquals(IssueStatus.CLOSED, issuer.issue(commands, 0, 1, true));
         assertFalse(issuer.name().isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.cmdq.queue.issue.IssuerFactories#all")
+    void closeReleasesACallerWaitingForItsSyncWithClosed(final IssuerFactories.Named factory) throws Exception
+    {
+        consumer = new QueueConsumer(memory, registers, this::onEntry, completion);
+        issuer = factory.factory().create(memory, registers, completion, WaitPolicy.withTimeout(TimeUnit.SECONDS.toNanos(60)));
+        final AtomicInteger status = new AtomicInteger(1);
+        final Thread waiter = new Thread(() -> status.set(issuer.issue(commands, 0, 2, true)));
+        waiter.start();
+        while (registers.getProdAcquire() != 3)
+        {
+            Thread.yield();
+        }
+        issuer.close();
+        waiter.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(waiter.isAlive());
+        assertEquals(IssueStatus.CLOSED, status.get(), "released by close, not by the 60 s timeout");
     }
 
     @Test
