@@ -13,6 +13,13 @@ public final class IssueStatus
     public static final int CLOSED = -2;
     /** The device reported a command error that software could not repair for this call. */
     public static final int COMMAND_ERROR = -3;
+    /**
+     * A bounded wait inside the critical steps of an insertion ran out — for Linux's algorithm: a
+     * previous owner never handed over {@code owner_prod}, or slots reserved by another caller were never
+     * marked valid — so entries reserved by callers may never reach the device. The issuer can no longer
+     * be trusted and answers every later call with this code.
+     */
+    public static final int BROKEN = -4;
 
     private IssueStatus()
     {
@@ -30,6 +37,7 @@ public final class IssueStatus
             case TIMEOUT: return "TIMEOUT";
             case CLOSED: return "CLOSED";
             case COMMAND_ERROR: return "COMMAND_ERROR";
+            case BROKEN: return "BROKEN";
             default: return "STATUS_" + status;
         }
     }

@@ -1,0 +1,67 @@
+package dev.cmdq.queue.issue;
+
+import dev.cmdq.queue.CompletionEntry;
+import dev.cmdq.queue.QueueRegisters;
+import dev.cmdq.queue.RingMemory;
+import dev.cmdq.queue.lockfree.LinuxCmdqIssuer;
+import dev.cmdq.queue.spin.SpinLockIssuer;
+
+import java.util.List;
+
+/**
+ * Every {@link CommandIssuer} implementation the parameterised suites run
+ * ({@link CommandIssuerContractTest}, {@link CommandIssuerStressTest}, {@link IssuerZeroAllocationTest}).
+ * A new strategy joins all of them with one line in {@link #ALL}.
+ */
+public final class IssuerFactories
+{
+    /** Builds an issuer over a ring, its registers and a completion format. */
+    @FunctionalInterface
+    public interface Factory
+    {
+        /**
+         * @param memory     the ring (the issuer retains it; the caller closes it after the issuer).
+         * @param registers  the queue's registers.
+         * @param completion the completion entry format.
+         * @param wait       back-off and bound of every wait.
+         * @return a new issuer.
+         */
+        CommandIssuer create(RingMemory memory, QueueRegisters registers, CompletionEntry completion, WaitPolicy wait);
+    }
+
+    /**
+     * A factory with the name the test reports show.
+     *
+     * @param name    report name.
+     * @param factory the factory.
+     */
+    public record Named(String name, Factory factory)
+    {
+        @Override
+        public String toString()
+        {
+            return name;
+        }
+    }
+
+    /** All strategies. */
+    public static final List<Named> ALL = List.of(
+        new Named("linux-lockfree", (m, r, c, w) -> new LinuxCmdqIssuer(m, r, c, CompletionWait.WRITE_BACK, w)),
+        new Named("linux-lockfree-cons-poll", (m, r, c, w) -> new LinuxCmdqIssuer(m, r, c, CompletionWait.CONS_POLL, w)),
+        new Named("spin-lock", (m, r, c, w) -> new SpinLockIssuer(m, r, c, CompletionWait.WRITE_BACK, w)),
+        new Named("spin-lock-cons-poll", (m, r, c, w) -> new SpinLockIssuer(m, r, c, CompletionWait.CONS_POLL, w))
+        // single-writer dispatch: new Named("dispatch-...", (m, r, c, w) -> ...),
+    );
+
+    private IssuerFactories()
+    {
+    }
+
+    /**
+     * @return {@link #ALL}, as a JUnit {@code @MethodSource}.
+     */
+    public static List<Named> all()
+    {
+        return ALL;
+    }
+}
