@@ -27,6 +27,8 @@ public final class JmhRun
     private TimeValue iterationTime = TimeValue.seconds(1);
     private boolean gcProfiler;
     private Path json;
+    private int threads = -1;
+    private final java.util.Map<String, String[]> params = new java.util.LinkedHashMap<>();
 
     /**
      * @param regexp a benchmark include pattern (JMH regexp over fully qualified names).
@@ -73,6 +75,27 @@ public final class JmhRun
     }
 
     /**
+     * @param threads benchmark threads (producers).
+     * @return this.
+     */
+    public JmhRun threads(final int threads)
+    {
+        this.threads = threads;
+        return this;
+    }
+
+    /**
+     * @param name   a {@code @Param} name.
+     * @param values the values to run.
+     * @return this.
+     */
+    public JmhRun param(final String name, final String... values)
+    {
+        params.put(name, values);
+        return this;
+    }
+
+    /**
      * @param file where JMH writes its JSON results.
      * @return this.
      */
@@ -98,6 +121,11 @@ public final class JmhRun
             .measurementTime(iterationTime)
             .jvmArgsAppend(JvmFlags.forRunningJdk().toArray(new String[0]))
             .shouldFailOnError(true);
+        if (threads > 0)
+        {
+            options.threads(threads);
+        }
+        params.forEach(options::param);
         for (final String include : includes)
         {
             options.include(include);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         BenchRingCommand.class,
+        BenchInsertCommand.class,
         JmhCommand.class,
         VectorsCommand.class,
         DecodeCommand.class,
