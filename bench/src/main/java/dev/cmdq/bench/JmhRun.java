@@ -145,6 +145,10 @@ public final class JmhRun
                 throw new java.io.UncheckedIOException(e);
             }
             options.result(json.toString()).resultFormat(ResultFormatType.JSON);
+            // JMH's human-readable log goes beside the JSON, so the command line prints only its tables.
+            final String log = json.toString().replaceFirst("\\.json$", "") + ".log";
+            options.output(log);
+            System.out.println("running JMH (" + String.join(", ", includes) + "); log: " + log);
         }
         return new Runner(options.build()).run();
     }

@@ -2,6 +2,7 @@ package dev.cmdq.queue;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * How queue-core writes and recognises a completion entry (an SMMU CMD_SYNC) without knowing any
@@ -50,4 +51,26 @@ public interface CompletionEntry
      * @return the 32-bit value the device writes (MSIDATA).
      */
     int writeBackValue(DirectBuffer buffer, int offset);
+
+    /**
+     * Checks that a write-back completion of this format is observable: the word the device writes must
+     * not already hold the write-back value, or a waiter could not tell completion from no completion.
+     *
+     * @param completion  the format.
+     * @param slotAddress a real device address of a slot (a format may refuse address 0, as CMD_SYNC's
+     *                    MSIADDR does).
+     * @throws IllegalArgumentException naming the format and value when the write-back is unobservable.
+     */
+    static void requireObservableWriteBack(final CompletionEntry completion, final long slotAddress)
+    {
+        final UnsafeBuffer probe = new UnsafeBuffer(new byte[16]);
+        completion.write(probe, 0, slotAddress);
+        final int value = completion.writeBackValue(probe, 0);
+        if (probe.getInt(0) == value)
+        {
+            throw new IllegalArgumentException("completion format " + completion.getClass().getName() +
+                " already holds its write-back value 0x" + Integer.toHexString(value) +
+                " in its first word: a write-back wait could not tell completion from no completion");
+        }
+    }
 }

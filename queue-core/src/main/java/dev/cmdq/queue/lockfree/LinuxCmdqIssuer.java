@@ -12,7 +12,6 @@ import dev.cmdq.queue.issue.WaitPolicy;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -155,7 +154,7 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         this.wrapIndexMask = QueueIndex.wrapIndexMask(log2Size);
         if (writeBack)
         {
-            checkWriteBackObservable(completion);
+            CompletionEntry.requireObservableWriteBack(completion, memory.deviceAddress());
         }
 
         final int prod = registers.getProdAcquire() & wrapIndexMask;
@@ -536,17 +535,5 @@ public final class LinuxCmdqIssuer implements CommandIssuer
                 "its sync) and a multiple of 64 for the valid map");
         }
         return log2Size;
-    }
-
-    private static void checkWriteBackObservable(final CompletionEntry completion)
-    {
-        final UnsafeBuffer probe = new UnsafeBuffer(new byte[RingMemory.ENTRY_BYTES]);
-        completion.write(probe, 0, 0L);
-        if (probe.getInt(0) == completion.writeBackValue(probe, 0))
-        {
-            throw new IllegalArgumentException("completion format " + completion.getClass().getName() +
-                " already holds its write-back value 0x" + Integer.toHexString(completion.writeBackValue(probe, 0)) +
-                " in its first word: a write-back wait could not tell completion from no completion");
-        }
     }
 }

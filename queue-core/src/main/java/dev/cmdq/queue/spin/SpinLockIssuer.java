@@ -124,13 +124,7 @@ public final class SpinLockIssuer implements CommandIssuer
         this.wrapIndexMask = QueueIndex.wrapIndexMask(log2Size);
         if (writeBack)
         {
-            final UnsafeBuffer probe = new UnsafeBuffer(new byte[RingMemory.ENTRY_BYTES]);
-            completion.write(probe, 0, 0L);
-            if (probe.getInt(0) == completion.writeBackValue(probe, 0))
-            {
-                throw new IllegalArgumentException("completion format " + completion.getClass().getName() +
-                    " already holds its write-back value in its first word");
-            }
+            CompletionEntry.requireObservableWriteBack(completion, memory.deviceAddress());
         }
 
         final int prod = registers.getProdAcquire() & wrapIndexMask;
