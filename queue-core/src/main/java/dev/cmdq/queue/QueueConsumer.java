@@ -153,6 +153,12 @@ public final class QueueConsumer implements Agent, AutoCloseable
             return 0;
         }
 
+        // Fields in locals: the handler is an opaque call, so the JIT would otherwise reload them per entry.
+        final AtomicBuffer buffer = this.buffer;
+        final EntryHandler handler = this.handler;
+        final CompletionEntry completion = this.completion;
+        final int indexMask = this.indexMask;
+        final int wrapIndexMask = this.wrapIndexMask;
         int c = cons;
         int prod = prodCache;
         int done = 0;
@@ -164,7 +170,6 @@ public final class QueueConsumer implements Agent, AutoCloseable
                 if (c == prod)
                 {
                     prod = registers.getProdAcquire() & wrapIndexMask;
-                    prodCache = prod;
                     if (c == prod)
                     {
                         break;
@@ -184,19 +189,13 @@ public final class QueueConsumer implements Agent, AutoCloseable
                 done++;
             }
         }
-        finally
+        catch (final RuntimeException | Error ex)
         {
-            cons = c;
-            consumed += done;
-            if (error != CommandError.NONE)
-            {
-                halt(c, error);
-            }
-            else if (done != 0)
-            {
-                registers.putConsRelease(consHighBits | c);
-            }
+            // A handler that throws has not executed its entry: commit what ran before it, then rethrow.
+            commit(c, prod, done, CommandError.NONE);
+            throw ex;
         }
+        commit(c, prod, done, error);
         return done;
     }
 
@@ -289,6 +288,21 @@ public final class QueueConsumer implements Agent, AutoCloseable
     public long writeBackAborts()
     {
         return writeBackAborts;
+    }
+
+    private void commit(final int c, final int prod, final int done, final int error)
+    {
+        cons = c;
+        prodCache = prod;
+        consumed += done;
+        if (error != CommandError.NONE)
+        {
+            halt(c, error);
+        }
+        else if (done != 0)
+        {
+            registers.putConsRelease(consHighBits | c);
+        }
     }
 
     private boolean acknowledged()

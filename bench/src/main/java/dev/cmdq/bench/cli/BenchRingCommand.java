@@ -26,7 +26,7 @@ import static dev.cmdq.bench.ResultTable.secondary;
     description = "Ring benchmarks: cmdq single-writer ring vs JCTools SPSC and Agrona one-to-one.")
 public final class BenchRingCommand implements Callable<Integer>
 {
-    /** Target: cmdq cost per entry at batch 64 as a fraction of JCTools offer+poll. */
+    /** Target: cmdq cost per entry at batch 64 as a fraction of JCTools offer+poll (batch 1); stretch 0.5. */
     static final double TARGET_BATCH64 = 0.6;
     /** Target: cmdq cost per entry at batch 1 as a multiple of JCTools offer+poll. */
     static final double TARGET_BATCH1 = 1.5;
@@ -102,9 +102,10 @@ public final class BenchRingCommand implements Callable<Integer>
                     format(secondary(r, "gc.alloc.rate.norm"), 3), format(s / jcSame, 2), format(s / jc1, 2));
             }
         }
-        final double c64 = score(t.find("cmdqBatch64", null, null)) / score(t.find("jctoolsBatch64", null, null));
+        // The targets compare with JCTools' plain offer+poll (batch 1), as the foundation issue states them.
+        final double c64 = score(t.find("cmdqBatch64", null, null)) / jc1;
         final double c1 = score(t.find("cmdqBatch1", null, null)) / jc1;
-        o.printf(Locale.ROOT, "targets: cmdq@64 / jctools@64 = %s (target <= %.2f) %s; cmdq@1 / jctools@1 = %s (target <= %.2f) %s%n",
+        o.printf(Locale.ROOT, "targets vs JCTools offer+poll: cmdq@64 = %sx (target <= %.2f) %s; cmdq@1 = %sx (target <= %.2f) %s%n",
             format(c64, 2), TARGET_BATCH64, verdict(c64 <= TARGET_BATCH64),
             format(c1, 2), TARGET_BATCH1, verdict(c1 <= TARGET_BATCH1));
     }

@@ -30,9 +30,15 @@ public final class JmhCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final CommandLineOptions cli = new CommandLineOptions(args.toArray(new String[0]));
+        // A child option replaces the parent's: keep the user's -jvmArgsAppend and add the module flags.
+        final java.util.List<String> append = new java.util.ArrayList<>(JvmFlags.forRunningJdk());
+        if (cli.getJvmArgsAppend().hasValue())
+        {
+            append.addAll(cli.getJvmArgsAppend().get());
+        }
         new Runner(new OptionsBuilder()
             .parent(cli)
-            .jvmArgsAppend(JvmFlags.forRunningJdk().toArray(new String[0]))
+            .jvmArgsAppend(append.toArray(new String[0]))
             .build()).run();
         return 0;
     }
