@@ -100,6 +100,22 @@ final class CmdqRing implements EntryHandler, AutoCloseable
     }
 
     /**
+     * @return the consumer, for benchmarks that drive it themselves.
+     */
+    QueueConsumer consumer()
+    {
+        return consumer;
+    }
+
+    /**
+     * @return the running checksum of everything read.
+     */
+    long checksum()
+    {
+        return checksum;
+    }
+
+    /**
      * @return the registers.
      */
     MappedQueueRegisters registers()
