@@ -16,6 +16,8 @@ public enum Errno
     EBUSY(16),
     /** ID or slot already taken. */
     EEXIST(17),
+    /** No free slot (a VINTF's SID_MATCH table is full). */
+    ENOSPC(28),
     /** Invalid argument (out-of-range value, wrong physical IOMMU). */
     EINVAL(22),
     /** Known field, unsupported value. */
