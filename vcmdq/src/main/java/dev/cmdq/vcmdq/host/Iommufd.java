@@ -53,7 +53,7 @@ public final class Iommufd implements IommufdBackend
         this.vmids = new VmidAllocator[queues.length];
         for (int i = 0; i < vmids.length; i++)
         {
-            vmids[i] = new VmidAllocator(16);
+            vmids[i] = new VmidAllocator(16, new VmidInvalidation(this.queues[i]));
         }
         this.sids = new SidTable(SidTable.MAX_VIOMMUS);
         this.cmdqvSidSlots = cmdqvSidSlots;

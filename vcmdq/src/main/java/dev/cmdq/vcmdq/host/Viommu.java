@@ -221,7 +221,8 @@ public final class Viommu
      * freed, the S2 domain reference dropped.
      *
      * @throws IommufdException {@link Errno#EBUSY} naming the live children while any exist;
-     *                          {@link Errno#ENOENT} when already destroyed.
+     *                          {@link Errno#ENOENT} when already destroyed; {@link Errno#EIO} when the
+     *                          per-vIOMMU VMID could not be invalidated (nothing changed then).
      */
     public synchronized void destroy()
     {
@@ -231,11 +232,12 @@ public final class Viommu
             throw new IommufdException(Errno.EBUSY, "vIOMMU " + id + " still has " + vdevices.size() +
                 " vDEVICEs and " + otherChildren + " other children");
         }
-        sids.removeViommu(sidHandle);
         if (vmidPolicy == VmidPolicy.PER_VIOMMU)
         {
+            // First, so a failed VMID-wide invalidation leaves the vIOMMU whole (destroy can be retried).
             vmids.free(vmid);
         }
+        sids.removeViommu(sidHandle);
         parent.release();
         destroyed = true;
     }

@@ -118,4 +118,30 @@ class IommufdTest
         assertNotEquals(0, vmid);
         assertEquals(Errno.ENOENT, assertThrows(IommufdException.class, () -> iommufd.allocNestParent(12345)).errno());
     }
+
+    @Test
+    void aVmidIsReusedOnlyAfterAVmidWideInvalidation()
+    {
+        final Iommufd perViommu = new Iommufd(VmidPolicy.PER_VIOMMU, 16, smmu0.queue, smmu1.queue);
+        final int dev = perViommu.bindDevice(1, 0x200);
+        final int s2 = perViommu.allocNestParent(dev);
+        final int v = perViommu.allocViommu(ViommuType.ARM_SMMUV3, dev, s2);
+        final int vmid = perViommu.viommu(v).vmid();
+        perViommu.destroy(v);
+        // TLBI_S12_VMALL: opcode 0x28, VMID at dword 0 bits 47:32; then the CMD_SYNC.
+        assertEquals(2, smmu1.recorded);
+        assertEquals(0x28 | ((long)vmid << 32), smmu1.dw0[0]);
+        assertEquals(0, smmu1.dw1[0]);
+        assertEquals(0x46, smmu1.opcode(1));
+        assertEquals(false, perViommu.vmids(1).isAllocated(vmid));
+
+        final int v2 = perViommu.allocViommu(ViommuType.ARM_SMMUV3, dev, s2);
+        final int vmid2 = perViommu.viommu(v2).vmid();
+        assertEquals(vmid, vmid2, "lowest free: the invalidated VMID is reused");
+        smmu1.queue.close();
+        final IommufdException e = assertThrows(IommufdException.class, () -> perViommu.destroy(v2));
+        assertEquals(Errno.EIO, e.errno());
+        assertEquals(true, perViommu.vmids(1).isAllocated(vmid2), "a VMID that could not be invalidated stays allocated");
+        assertEquals(false, perViommu.viommu(v2).isDestroyed(), "a failed destroy leaves the vIOMMU whole");
+    }
 }
