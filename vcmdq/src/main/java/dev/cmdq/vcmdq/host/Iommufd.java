@@ -217,6 +217,9 @@ public final class Iommufd implements IommufdBackend
         return vmids[smmuId];
     }
 
+    /**
+     * Forgets every object. The main CMDQs belong to the caller and stay open.
+     */
     @Override
     public synchronized void close()
     {

@@ -1,6 +1,5 @@
 package dev.cmdq.vcmdq.host;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -272,7 +271,7 @@ public final class SidTable
     @Override
     public String toString()
     {
-        return "SidTable{capacity=" + capacity + ", generations=" + Arrays.toString(Arrays.copyOf(generations, Math.min(capacity, 8))) + "}";
+        return "SidTable{capacity=" + capacity + "}";
     }
 
     /** One vIOMMU's map; never written after it is published. */

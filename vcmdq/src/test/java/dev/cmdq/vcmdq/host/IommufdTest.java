@@ -2,6 +2,7 @@ package dev.cmdq.vcmdq.host;
 
 import dev.cmdq.queue.issue.CompletionWait;
 import dev.cmdq.queue.issue.WaitPolicy;
+import dev.cmdq.queue.testkit.AllocationProbe;
 import dev.cmdq.vcmdq.host.uapi.IommuHwptInvalidate;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -143,5 +144,36 @@ class IommufdTest
         assertEquals(Errno.EIO, e.errno());
         assertEquals(true, perViommu.vmids(1).isAllocated(vmid2), "a VMID that could not be invalidated stays allocated");
         assertEquals(false, perViommu.viommu(v2).isDestroyed(), "a failed destroy leaves the vIOMMU whole");
+    }
+
+    @Test
+    void warmInvalidateThroughTheHeaderAllocatesNothing()
+    {
+        smmu0.record = false;
+        final int dev = iommufd.bindDevice(0, 0x100);
+        final int v = iommufd.allocViommu(ViommuType.ARM_SMMUV3, dev, iommufd.allocNestParent(dev));
+        iommufd.allocVdevice(v, dev, 0x8);
+        entry(0, 0x40 | (0x8L << 32), 0);
+        entry(1, 0x12, 0);
+        entry(2, 0x30, 0);
+        entry(3, 0x05 | (0x8L << 32), 0);
+        final int[] failures = new int[1];
+        final Runnable loop = () ->
+        {
+            for (int call = 0; call < 2_000; call++)
+            {
+                if (invalidate(v, 1 + (call & 3)) != 0)
+                {
+                    failures[0]++;
+                }
+            }
+        };
+        long bytes = -1;
+        for (int attempt = 0; attempt < 3 && bytes != 0; attempt++)
+        {
+            bytes = AllocationProbe.bytesOnceWarm(loop, 100, 3);
+        }
+        assertEquals(0, bytes);
+        assertEquals(0, failures[0]);
     }
 }
