@@ -1,0 +1,40 @@
+package dev.cmdq.vcmdq.host;
+
+/**
+ * The errno an iommufd ioctl fails with (vcmdq-viommu.md §3), carried by {@link IommufdException} so a
+ * caller can branch on the kind of failure and a real-kernel backend can report the same values.
+ */
+public enum Errno
+{
+    /** Unknown object ID. */
+    ENOENT(2),
+    /** I/O error: a rejected invalidation entry (bad opcode, unknown vSID). */
+    EIO(5),
+    /** Allocation or table exhaustion. */
+    ENOMEM(12),
+    /** Object still referenced by a child (destroy order, §3.9). */
+    EBUSY(16),
+    /** ID or slot already taken. */
+    EEXIST(17),
+    /** No free slot (a VINTF's SID_MATCH table is full). */
+    ENOSPC(28),
+    /** Invalid argument (out-of-range value, wrong physical IOMMU). */
+    EINVAL(22),
+    /** Known field, unsupported value. */
+    EOPNOTSUPP(95);
+
+    private final int value;
+
+    Errno(final int value)
+    {
+        this.value = value;
+    }
+
+    /**
+     * @return the positive Linux errno value.
+     */
+    public int value()
+    {
+        return value;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.cmdq.vcmdq.host;
+
+import dev.cmdq.vcmdq.host.uapi.IommuHwptInvalidate;
+import org.agrona.DirectBuffer;
+
+/**
+ * What a VMM asks of the host kernel's iommufd (vcmdq-viommu.md §3), one method per ioctl it uses. The
+ * in-process model is {@link Iommufd}; a backend issuing the real ioctls can be plugged in behind the same
+ * interface, passing the {@code dev.cmdq.vcmdq.host.uapi} structs' bytes.
+ *
+ * <p>Set-up and tear-down calls throw {@link IommufdException} with the kernel's errno and a message
+ * naming the offending field. {@link #invalidate} is the hot path: it reports through its header and a
+ * status code, never by exception, and allocates nothing.
+ */
+public interface IommufdBackend extends AutoCloseable
+{
+    /**
+     * IOMMU_HWPT_ALLOC with NEST_PARENT: the S2 domain for a device's physical SMMU.
+     *
+     * @param devId the device whose SMMU the domain is created on.
+     * @return the HWPT ID.
+     */
+    int allocNestParent(int devId);
+
+    /**
+     * IOMMU_VIOMMU_ALLOC.
+     *
+     * @param type   vIOMMU type.
+     * @param devId  a device behind the physical SMMU to slice.
+     * @param hwptId a nest-parent HWPT.
+     * @return the vIOMMU ID.
+     */
+    int allocViommu(ViommuType type, int devId, int hwptId);
+
+    /**
+     * IOMMU_VDEVICE_ALLOC.
+     *
+     * @param viommuId the vIOMMU.
+     * @param devId    the device.
+     * @param virtId   the guest StreamID.
+     * @return the vDEVICE ID.
+     */
+    int allocVdevice(int viommuId, int devId, long virtId);
+
+    /**
+     * IOMMU_HW_QUEUE_ALLOC.
+     *
+     * @param viommuId          the vIOMMU.
+     * @param type              queue type (1 = TEGRA241_CMDQV).
+     * @param index             LVCMDQ index.
+     * @param nestingParentIova guest-physical base of the guest's ring.
+     * @param length            ring bytes.
+     * @return the HW queue ID.
+     */
+    int allocHwQueue(int viommuId, int type, int index, long nestingParentIova, long length);
+
+    /**
+     * IOMMU_VEVENTQ_ALLOC.
+     *
+     * @param viommuId the vIOMMU.
+     * @param type     event type (1 ARM_SMMUV3, 2 TEGRA241_CMDQV).
+     * @param depth    queue depth in events.
+     * @return the vEVENTQ ID.
+     */
+    int allocVeventq(int viommuId, int type, int depth);
+
+    /**
+     * IOMMU_DESTROY.
+     *
+     * @param id any object ID.
+     */
+    void destroy(int id);
+
+    /**
+     * IOMMU_HWPT_INVALIDATE against a vIOMMU. {@code header.entryNum()} is the count on entry and the
+     * handled count on return (always written back, as the kernel does).
+     *
+     * @param header  the ioctl header; {@code hwptId} is the vIOMMU ID.
+     * @param entries the entry array ({@code data_uptr}'s memory).
+     * @param offset  byte offset of the first entry in {@code entries}.
+     * @return 0 or a negative errno.
+     */
+    int invalidate(IommuHwptInvalidate header, DirectBuffer entries, int offset);
+
+    /**
+     * Closes the iommufd context.
+     */
+    @Override
+    void close();
+}
