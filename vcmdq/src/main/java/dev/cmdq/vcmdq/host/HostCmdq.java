@@ -17,8 +17,7 @@ import java.util.Objects;
  * ({@link HostCmdqStrategy}). Everything in the host (invalidate, teardown syncs, VMID-wide
  * invalidation) goes through it, so the strategies are compared on the same traffic.
  *
- * <p>Completion entries are Linux's main-CMDQ CMD_SYNC ({@link CmdSyncCompletion#LINUX}, through the
- * package's {@code HostSyncCompletion} adapter): CS=IRQ with an
+ * <p>Completion entries are Linux's main-CMDQ CMD_SYNC ({@link CmdSyncCompletion#LINUX}): CS=IRQ with an
  * MSI write-back into the sync's own slot for {@link CompletionWait#WRITE_BACK} (Linux's MSI polling),
  * CS=SEV for {@link CompletionWait#CONS_POLL}. Thread-safe to the extent of the strategy (all are
  * multi-producer). The hot path allocates nothing.
@@ -60,7 +59,7 @@ public final class HostCmdq implements AutoCloseable
     {
         Objects.requireNonNull(strategy, "strategy");
         return new HostCmdq(smmuId, strategy,
-            strategy.open(memory, registers, HostSyncCompletion.INSTANCE, Objects.requireNonNull(completionWait, "completionWait"), wait));
+            strategy.open(memory, registers, CmdSyncCompletion.LINUX, Objects.requireNonNull(completionWait, "completionWait"), wait));
     }
 
     /**
