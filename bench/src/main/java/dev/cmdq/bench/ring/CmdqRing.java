@@ -1,7 +1,6 @@
 package dev.cmdq.bench.ring;
 
 import dev.cmdq.queue.DirectRingMemory;
-import dev.cmdq.queue.EntryHandler;
 import dev.cmdq.queue.MappedQueueRegisters;
 import dev.cmdq.queue.QueueConsumer;
 import dev.cmdq.queue.SingleWriterProducer;
@@ -15,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * direct ring memory and mapped registers, moving the same 16-byte payload as the peers (sequence,
  * inverted sequence) and folding what it reads into a checksum.
  */
-final class CmdqRing implements EntryHandler, AutoCloseable
+final class CmdqRing implements AutoCloseable
 {
     private final DirectRingMemory memory;
     private final MappedQueueRegisters registers;
@@ -23,8 +22,9 @@ final class CmdqRing implements EntryHandler, AutoCloseable
     private final QueueConsumer consumer;
     private final AtomicBuffer buffer;
     private final int byteMask;
-    private long sequence;
-    private long checksum;
+    /** Producer-side cursor and consumer-side fold on lines of their own (no false sharing between threads). */
+    private final PaddedSupplier writer = new PaddedSupplier(1);
+    private final PaddedChecksum reader = new PaddedChecksum();
 
     CmdqRing(final int capacity)
     {
@@ -32,7 +32,7 @@ final class CmdqRing implements EntryHandler, AutoCloseable
         registers = MappedQueueRegisters.allocate();
         producer = new SingleWriterProducer(
             memory, registers, null, new BackoffIdleStrategy(), TimeUnit.SECONDS.toNanos(1));
-        consumer = new QueueConsumer(memory, registers, this, null);
+        consumer = new QueueConsumer(memory, registers, reader, null);
         buffer = producer.buffer();
         byteMask = (capacity << 4) - 1;
     }
@@ -50,7 +50,7 @@ final class CmdqRing implements EntryHandler, AutoCloseable
         {
             throw new IllegalStateException("ring did not move " + n + " entries");
         }
-        return checksum;
+        return reader.checksum;
     }
 
     /**
@@ -69,7 +69,7 @@ final class CmdqRing implements EntryHandler, AutoCloseable
         final AtomicBuffer b = buffer;
         final int mask = byteMask;
         int offset = producer.slotOffset(start);
-        long seq = sequence;
+        long seq = writer.sequence;
         for (int i = 0; i < n; i++)
         {
             b.putLong(offset, seq);
@@ -77,7 +77,7 @@ final class CmdqRing implements EntryHandler, AutoCloseable
             offset = (offset + 16) & mask;
             seq++;
         }
-        sequence = seq;
+        writer.sequence = seq;
         producer.publish();
         return n;
     }
@@ -112,7 +112,7 @@ final class CmdqRing implements EntryHandler, AutoCloseable
      */
     long checksum()
     {
-        return checksum;
+        return reader.checksum;
     }
 
     /**
@@ -131,12 +131,6 @@ final class CmdqRing implements EntryHandler, AutoCloseable
         return memory.log2Size();
     }
 
-    @Override
-    public int onEntry(final AtomicBuffer b, final int offset, final int cons)
-    {
-        checksum += b.getLong(offset) ^ b.getLong(offset + 8);
-        return 0;
-    }
 
     @Override
     public void close()

@@ -1,12 +1,10 @@
 package dev.cmdq.bench.ring;
 
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -66,11 +64,10 @@ public class RingTwoThreadBenchmark
     }
 
     /**
-     * The shared rings of one group.
+     * The shared rings of one group; each side's mutable state lives in its own padded object.
      */
     @State(Scope.Group)
-    public static class Rings implements MessagePassingQueue.Supplier<Entry16>, MessagePassingQueue.Consumer<Entry16>,
-        MessageHandler
+    public static class Rings
     {
         /** Entries per producer attempt. */
         @Param({"1", "64"})
@@ -78,12 +75,9 @@ public class RingTwoThreadBenchmark
 
         CmdqRing cmdq;
         SpscArrayQueue<Entry16> spsc;
-        Entry16[] pool;
-        int poolMask;
-        int next;
-        long sequence;
-        long checksum;
         OneToOneRingBuffer agrona;
+        final PaddedSupplier producer = new PaddedSupplier(RingSingleThreadBenchmark.CAPACITY * 4);
+        final PaddedChecksum consumer = new PaddedChecksum();
 
         /**
          * Builds all three rings (only one is used per benchmark).
@@ -93,12 +87,6 @@ public class RingTwoThreadBenchmark
         {
             cmdq = new CmdqRing(RingSingleThreadBenchmark.CAPACITY);
             spsc = new SpscArrayQueue<>(RingSingleThreadBenchmark.CAPACITY);
-            pool = new Entry16[RingSingleThreadBenchmark.CAPACITY * 4];
-            poolMask = pool.length - 1;
-            for (int i = 0; i < pool.length; i++)
-            {
-                pool[i] = new Entry16();
-            }
             final int dataBytes = Integer.highestOneBit(RingSingleThreadBenchmark.CAPACITY * 24 - 1) << 1;
             agrona = new OneToOneRingBuffer(
                 new UnsafeBuffer(ByteBuffer.allocateDirect(dataBytes + RingBufferDescriptor.TRAILER_LENGTH)));
@@ -111,28 +99,6 @@ public class RingTwoThreadBenchmark
         public void tearDown()
         {
             cmdq.close();
-        }
-
-        @Override
-        public Entry16 get()
-        {
-            final Entry16 e = pool[next++ & poolMask];
-            final long s = sequence++;
-            e.dword0 = s;
-            e.dword1 = ~s;
-            return e;
-        }
-
-        @Override
-        public void accept(final Entry16 e)
-        {
-            checksum += e.dword0 ^ e.dword1;
-        }
-
-        @Override
-        public void onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer b, final int index, final int length)
-        {
-            checksum += b.getLong(index) ^ b.getLong(index + 8);
         }
     }
 
@@ -177,20 +143,21 @@ public class RingTwoThreadBenchmark
     {
         if (r.batch == 1)
         {
-            final Entry16 e = r.pool[r.next & r.poolMask];
-            final long s = r.sequence;
+            final PaddedSupplier p = r.producer;
+            final Entry16 e = p.pool[p.next & p.poolMask];
+            final long s = p.sequence;
             e.dword0 = s;
             e.dword1 = ~s;
             if (r.spsc.offer(e))
             {
-                r.next++;
-                r.sequence++;
+                p.next++;
+                p.sequence++;
                 moved.written++;
             }
         }
         else
         {
-            moved.written += r.spsc.fill(r, r.batch);
+            moved.written += r.spsc.fill(r.producer, r.batch);
         }
     }
 
@@ -210,13 +177,13 @@ public class RingTwoThreadBenchmark
             final Entry16 e = r.spsc.poll();
             if (e != null)
             {
-                r.accept(e);
+                r.consumer.accept(e);
                 moved.read++;
             }
         }
         else
         {
-            moved.read += r.spsc.drain(r, r.batch);
+            moved.read += r.spsc.drain(r.consumer, r.batch);
         }
     }
 
@@ -234,7 +201,7 @@ public class RingTwoThreadBenchmark
         final OneToOneRingBuffer ring = r.agrona;
         final AtomicBuffer b = ring.buffer();
         final int batch = r.batch;
-        long seq = r.sequence;
+        long seq = r.producer.sequence;
         int n = 0;
         while (n < batch)
         {
@@ -249,7 +216,7 @@ public class RingTwoThreadBenchmark
             seq++;
             n++;
         }
-        r.sequence = seq;
+        r.producer.sequence = seq;
         moved.written += n;
     }
 
@@ -264,6 +231,6 @@ public class RingTwoThreadBenchmark
     @GroupThreads(1)
     public void agronaRead(final Rings r, final Moved moved)
     {
-        moved.read += r.agrona.read(r, r.batch);
+        moved.read += r.agrona.read(r.consumer, r.batch);
     }
 }
