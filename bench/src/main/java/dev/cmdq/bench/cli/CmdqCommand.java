@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         BenchInsertCommand.class,
         JmhCommand.class,
         VectorsCommand.class,
+        UnmapVectorsCommand.class,
         DecodeCommand.class,
         EncodeCommand.class
     })
