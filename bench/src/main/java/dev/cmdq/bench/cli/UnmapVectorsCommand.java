@@ -23,10 +23,12 @@ import picocli.CommandLine.Parameters;
     name = "unmap-vectors",
     mixinStandardHelpOptions = true,
     description = {
-        "Checks a Linux unmap-sequence CSV against the guest driver model; prints failing rows, then",
-        "'N passed, M failed'. Columns: op, inputs, commands, n_cmds, n_syncs, issues. Each row's request",
-        "must give exactly its commands (syncs included), counts and insertion split. Rows with an unknown",
-        "op or input key fail; none are skipped. Exit 0 only if no row failed."})
+        "Checks a Linux unmap-sequence CSV against the guest driver model.",
+        "Prints one line per failing row, then 'N passed, M failed'.",
+        "Columns: op, inputs, commands, n_cmds, n_syncs, issues. Each row's",
+        "request must give exactly its commands (syncs included), counts and",
+        "insertion split. Unknown ops or input keys fail; nothing is skipped.",
+        "Exit 0 only if no row failed; 2 if the file is unusable."})
 public final class UnmapVectorsCommand implements Callable<Integer>
 {
     @CommandLine.Spec
