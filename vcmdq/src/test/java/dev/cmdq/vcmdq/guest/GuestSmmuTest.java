@@ -190,6 +190,114 @@ class GuestSmmuTest
     }
 
     @Test
+    void onTheTrappedPathEveryConsPollIsARegisterAccess()
+    {
+        devices(CmdSyncCompletion.LINUX);
+        final TrapCountingRegisters trapped = new TrapCountingRegisters(registers[0]);
+        // The device runs only on every fifth idle, so the vCPU polls CONS several times per sync.
+        final int[] idles = new int[1];
+        final IdleStrategy slowDevice = new IdleStrategy()
+        {
+            @Override
+            public void idle(final int workCount)
+            {
+                if (workCount <= 0)
+                {
+                    idle();
+                }
+            }
+
+            @Override
+            public void idle()
+            {
+                if (++idles[0] % 5 == 0)
+                {
+                    devices[0].doWork();
+                }
+            }
+
+            @Override
+            public void reset()
+            {
+            }
+        };
+        final WaitPolicy wait = new WaitPolicy(WaitPolicy.DEFAULT_TIMEOUT_NS, () -> slowDevice, SystemNanoClock.INSTANCE);
+        try (GuestSmmu smmu = GuestSmmu.emulatedCmdq(memory, gpas[0], LOG2_SIZE, trapped, 1, false, wait))
+        {
+            final long consAtStart = trapped.consReads;
+            assertEquals(IssueStatus.OK, smmu.unmap(0, pages(1, 0, 100)));
+            // 64 then 36+S: two PROD writes, and at least one CONS read per idle of the sync wait.
+            assertEquals(2, trapped.prodWrites);
+            assertTrue(trapped.consReads - consAtStart >= idles[0], trapped.consReads + " CONS reads, " + idles[0] + " idles");
+            assertTrue(idles[0] >= 5);
+        }
+        assertEquals(101, consumed.get(0).size());
+    }
+
+    /** The guest's side of an emulated CMDQ: every access would be an exit; this counts them. */
+    private static final class TrapCountingRegisters implements dev.cmdq.queue.QueueRegisters
+    {
+        private final MappedQueueRegisters device;
+        private long prodWrites;
+        private long consReads;
+
+        TrapCountingRegisters(final MappedQueueRegisters device)
+        {
+            this.device = device;
+        }
+
+        @Override
+        public int getProdAcquire()
+        {
+            return device.getProdAcquire();
+        }
+
+        @Override
+        public void putProdRelease(final int value)
+        {
+            prodWrites++;
+            device.putProdRelease(value);
+        }
+
+        @Override
+        public int getConsAcquire()
+        {
+            consReads++;
+            return device.getConsAcquire();
+        }
+
+        @Override
+        public void putConsRelease(final int value)
+        {
+            device.putConsRelease(value);
+        }
+
+        @Override
+        public int getGerrorAcquire()
+        {
+            return device.getGerrorAcquire();
+        }
+
+        @Override
+        public void putGerrorRelease(final int value)
+        {
+            device.putGerrorRelease(value);
+        }
+
+        @Override
+        public int getGerrornAcquire()
+        {
+            return device.getGerrornAcquire();
+        }
+
+        @Override
+        public void putGerrornRelease(final int value)
+        {
+            device.putGerrornRelease(value);
+        }
+    }
+
+    @Test
     void aBadRequestIssuesNothing()
     {
         devices(CmdSyncCompletion.LINUX);
