@@ -5,6 +5,7 @@ import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Objects;
  * <pre>
  *   add(cmd):   FORCE_SYNC and 63 held -&gt; flush WITH sync        (Arm MMU-700 erratum 2812531)
  *               64 held                -&gt; flush WITHOUT sync
- *               copy cmd into slot [count++]                  (two 8-byte moves)
+ *               copy cmd into slot [count++]                  (two 8-byte moves; dwords little-endian)
  *   submit():   flush WITH sync, even when empty (a lone sync)
  *
  *   issueCommand(cmd) / issueCommandWithSync(cmd): one command on its own, n = 1, sync false / true
@@ -80,9 +81,10 @@ public final class CommandBatch
         final int status = makeRoom();
         if (status == IssueStatus.OK)
         {
+            // The queue's entries are little-endian dwords (SMMUv3 §1.2), whatever the host's order.
             final int at = count++ << RingMemory.ENTRY_SHIFT;
-            commands.putLong(at, dword0);
-            commands.putLong(at + 8, dword1);
+            commands.putLong(at, dword0, ByteOrder.LITTLE_ENDIAN);
+            commands.putLong(at + 8, dword1, ByteOrder.LITTLE_ENDIAN);
         }
         return status;
     }
@@ -102,7 +104,15 @@ public final class CommandBatch
             throw new IllegalArgumentException("offset=" + offset + " leaves no 16-byte command in a buffer of " +
                 source.capacity() + " bytes");
         }
-        return add(source.getLong(offset), source.getLong(offset + 8));
+        final int status = makeRoom();
+        if (status == IssueStatus.OK)
+        {
+            // Already encoded bytes: a 16-byte move, byte for byte, in whichever order the host has.
+            final int at = count++ << RingMemory.ENTRY_SHIFT;
+            commands.putLong(at, source.getLong(offset));
+            commands.putLong(at + 8, source.getLong(offset + 8));
+        }
+        return status;
     }
 
     /**
@@ -181,8 +191,8 @@ public final class CommandBatch
 
     private int issueSingle(final long dword0, final long dword1, final boolean sync)
     {
-        commands.putLong(SINGLE_OFFSET, dword0);
-        commands.putLong(SINGLE_OFFSET + 8, dword1);
+        commands.putLong(SINGLE_OFFSET, dword0, ByteOrder.LITTLE_ENDIAN);
+        commands.putLong(SINGLE_OFFSET + 8, dword1, ByteOrder.LITTLE_ENDIAN);
         return issuer.issue(commands, SINGLE_OFFSET, 1, sync);
     }
 

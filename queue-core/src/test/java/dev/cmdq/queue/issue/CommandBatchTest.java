@@ -71,6 +71,50 @@ class CommandBatchTest
     }
 
     @Test
+    void dwordsGivenAsLongsAreStoredLittleEndianAndBufferedCommandsMovedByteForByte()
+    {
+        final byte[][] seen = new byte[2][];
+        final CommandIssuer issuer = new CommandIssuer()
+        {
+            private int call;
+
+            @Override
+            public int issue(final DirectBuffer buffer, final int offset, final int count, final boolean sync)
+            {
+                final byte[] bytes = new byte[count * 16];
+                buffer.getBytes(offset, bytes);
+                seen[call++] = bytes;
+                return IssueStatus.OK;
+            }
+
+            @Override
+            public String name()
+            {
+                return "bytes";
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        final CommandBatch batch = new CommandBatch(issuer);
+        assertEquals(IssueStatus.OK, batch.issueCommand(0x0807060504030201L, 0x100F0E0D0C0B0A09L));
+        final UnsafeBuffer encoded = new UnsafeBuffer(new byte[16]);
+        for (int i = 0; i < 16; i++)
+        {
+            encoded.putByte(i, (byte)(0x21 + i));
+        }
+        assertEquals(IssueStatus.OK, batch.add(encoded, 0));
+        assertEquals(IssueStatus.OK, batch.submit());
+        for (int i = 0; i < 16; i++)
+        {
+            assertEquals(i + 1, seen[0][i], "byte " + i + " of a command given as dwords (SMMU entries are little-endian)");
+            assertEquals(0x21 + i, seen[1][i], "byte " + i + " of an encoded command");
+        }
+    }
+
+    @Test
     void flushesWithoutSyncWhen64AreHeldAndSubmitSyncs()
     {
         final RecordingIssuer issuer = new RecordingIssuer();

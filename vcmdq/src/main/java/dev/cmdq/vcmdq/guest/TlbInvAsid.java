@@ -8,6 +8,8 @@ import dev.cmdq.smmu.codec.TlbiEncoder;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * Linux's {@code arm_smmu_tlb_inv_asid}, the TLB half of a context invalidation
  * (linux-unmap-sequences.md §6): one TLBI_NH_ASID and its CMD_SYNC as a single two-slot insertion
@@ -37,6 +39,6 @@ public final class TlbInvAsid
     {
         tlbi.wrap(command, 0, Opcode.TLBI_NH_ASID).asid(asid).vmid(vmid);
         // Native-order reads: the batch stores them back in native order, so the slot's bytes move unchanged.
-        return batch.issueCommandWithSync(command.getLong(0), command.getLong(8));
+        return batch.issueCommandWithSync(command.getLong(0, ByteOrder.LITTLE_ENDIAN), command.getLong(8, ByteOrder.LITTLE_ENDIAN));
     }
 }
