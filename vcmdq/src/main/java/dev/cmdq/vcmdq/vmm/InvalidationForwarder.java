@@ -92,11 +92,13 @@ final class InvalidationForwarder
      * @param source guest memory.
      * @param offset byte offset of the command in it.
      * @param cons   the command's guest CONS value (index and wrap).
-     * @param to     a vIOMMU index of the topology, or {@link #ALL}.
+     * @param route  a vIOMMU index of the topology, or {@link #ALL}.
      * @return {@link #NO_FAILURE}, or the guest CONS of the entry a call made here failed at.
      */
-    int append(final DirectBuffer source, final int offset, final int cons, final int to)
+    int append(final DirectBuffer source, final int offset, final int cons, final int route)
     {
+        // With one vIOMMU, "all" is that one: a TLBI and an ATC_INV for it share a batch.
+        final int to = route == ALL && topology.viommuCount() == 1 ? 0 : route;
         if (pending != 0 && (to != target || pending == capacity))
         {
             final int failed = flush();
