@@ -32,6 +32,8 @@ final class RecordingMainCmdq implements AutoCloseable
     final long[] dw1 = new long[MAX_RECORDED];
     int recorded;
     boolean record = true;
+    /** Sees dword1 of every executed entry that is not a CMD_SYNC, recorded or not (for stress checks). */
+    java.util.function.LongConsumer dw1Observer;
 
     RecordingMainCmdq(final int smmuId)
     {
@@ -43,6 +45,10 @@ final class RecordingMainCmdq implements AutoCloseable
 
     private int onEntry(final AtomicBuffer buffer, final int offset, final int cons)
     {
+        if (dw1Observer != null && (buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN) & 0xFF) != 0x46)
+        {
+            dw1Observer.accept(buffer.getLong(offset + 8, ByteOrder.LITTLE_ENDIAN));
+        }
         if (record)
         {
             dw0[recorded] = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
