@@ -15,20 +15,20 @@ import java.util.Objects;
  *
  * <pre>
  *  consume():
- *    CR0.CMDQEN clear                 -> return
+ *    CR0.CMDQEN clear                 -&gt; return
  *    while CONS != PROD:
- *      GERROR.CMDQ_ERR active         -> stop (until the guest writes GERRORN)
- *      slot = BASE.ADDR + idx(CONS)*16; not wholly guest RAM -> CERROR_ABT, stop
+ *      GERROR.CMDQ_ERR active         -&gt; stop (until the guest writes GERRORN)
+ *      slot = BASE.ADDR + idx(CONS)*16; not wholly guest RAM -&gt; CERROR_ABT, stop
  *      action = CommandActionTable.of(dw0):
  *        SYNC                  flush; complete locally (no MSI: the guest polls CONS)
- *        FORWARD_BY_SID        route vSID -> vIOMMU; no route -> flush, CERROR_ILL; else gather
+ *        FORWARD_BY_SID        route vSID -&gt; vIOMMU; no route -&gt; flush, CERROR_ILL; else gather
  *        FORWARD_TO_ALL        gather for every vIOMMU
- *        REINSTALL_STE(_RANGE) flush; re-install each attached device's STE; failure -> CERROR_ILL
+ *        REINSTALL_STE(_RANGE) flush; re-install each attached device's STE; failure -&gt; CERROR_ILL
  *        IGNORE                nothing
  *        ILLEGAL               flush; CERROR_ILL
  *      CONS := CONS + 1 (ERR kept)
  *    flush (end of the trap)
- *    a host failure at entry k  -> CONS := k, CERROR_ILL     (every entry before k executed)
+ *    a host failure at entry k  -&gt; CONS := k, CERROR_ILL     (every entry before k executed)
  *    on error: CONS.ERR := code, GERROR ^= CMDQ_ERR (if not active)
  * </pre>
  *

@@ -13,12 +13,12 @@ import java.util.Objects;
  * costs.
  *
  * <pre>
- *   guest access ─exit─▶ mmioRead/mmioWrite(address, width)       charge VM_EXIT, count a trap
- *                         └─ lock (QEMU's big lock serialises MMIO exits)
- *                            └─ region by address:
- *                               [0, 0x20000)      SmmuRegisterPage ── PROD/CR0/GERRORN ─▶ TrapHandler
- *                               [base, base+len)  regions added by {@link #mapRegion} (the CMDQV pages)
- *                               elsewhere         read 0 / write ignored, counted
+ *   guest access --exit--&gt; mmioRead/mmioWrite(address, width)    charge VM_EXIT, count a trap
+ *                           +- lock (QEMU's big lock serialises MMIO exits)
+ *                              +- region by address:
+ *                                 [0, 0x20000)      SmmuRegisterPage -- PROD/CR0/GERRORN --&gt; TrapHandler
+ *                                 [base, base+len)  regions added by {@link #mapRegion} (the CMDQV pages)
+ *                                 elsewhere         read 0 / write ignored, counted
  * </pre>
  *
  * <p><b>Threads.</b> Any vCPU thread may exit into it; one at a time holds the lock and runs the trap

@@ -14,10 +14,10 @@ import java.util.Objects;
  *
  * <pre>
  *   FANNED_OUT                               PER_PHYSICAL_SMMU
- *   vSMMU ─┬─ vIOMMU 0 ── pSMMU a            vSMMU ── vIOMMU 0 ── pSMMU a
- *          ├─ vIOMMU 1 ── pSMMU b
- *          └─ ...  (one per pSMMU, on demand)
- *   vSID → vIOMMU index: SID-carrying commands go to one vIOMMU; ASID/VMID-wide ones to all.
+ *   vSMMU -+- vIOMMU 0 -- pSMMU a            vSMMU -- vIOMMU 0 -- pSMMU a
+ *          +- vIOMMU 1 -- pSMMU b
+ *          +- ...  (one per pSMMU, on demand)
+ *   vSID -&gt; vIOMMU index: SID-carrying commands go to one vIOMMU; ASID/VMID-wide ones to all.
  * </pre>
  *
  * <p><b>Attach.</b> Fanned out: the vDEVICE is first tried on every existing vIOMMU in order; the host

@@ -258,6 +258,20 @@ class TrapHandlerTest
     }
 
     @Test
+    void tlbisBeforeAnyDeviceIsAttachedReachNobodyAndSidCommandsAreIllegal()
+    {
+        rig = new VmmRig(TopologyKind.PER_PHYSICAL_SMMU, ForwardingPolicy.BATCHED);
+        rig.enable();
+        rig.put(0, 0x11 | (0x3L << 48), 0);
+        rig.put(1, SYNC_SEV, 0);
+        rig.put(2, ATC_INV_V8, ATC_ADDR);
+        rig.prod(3);
+        assertEquals((1 << 24) | 2, rig.cons(), "no vIOMMU yet: the ATC_INV cannot be routed");
+        assertEquals(0, rig.vsmmu.counters().invalidateCalls().get());
+        assertEquals(0, rig.smmu0.recorded + rig.smmu1.recorded);
+    }
+
+    @Test
     void csIrqSyncCompletesLocallyToo()
     {
         rig(ForwardingPolicy.BATCHED);

@@ -18,12 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two vCPU threads of one guest issue through the same Linux multi-producer issuer over one vSMMU's
  * trapping registers: exits serialise on the vSMMU's lock, whichever vCPU's PROD write traps consumes
  * everybody's commands, and every command reaches the host exactly once, in each vCPU's order.
  * Each command carries {vCPU, sequence} in its TLBI address (dword1, which the host leaves alone).
+ * Meanwhile a monitor thread reads the Agrona counters while they run: they never go backwards.
  * Size: {@code cmdq.stress.ops} / 50 commands per vCPU (CI size 20,000), seed {@code cmdq.stress.seed}.
  */
 @Tag("stress")
@@ -58,6 +60,29 @@ class TrappedGuestStressTest
             final LinuxCmdqIssuer guest = new LinuxCmdqIssuer(ring, rig.vsmmu.cmdqRegisters(), CmdSyncCompletion.LINUX,
                 CompletionWait.CONS_POLL, WaitPolicy.withTimeout(WaitPolicy.DEFAULT_TIMEOUT_NS));
             final int[] failures = new int[2];
+            final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            final int[] backwards = new int[1];
+            final long[] reads = new long[1];
+            final Thread monitor = new Thread(() ->
+            {
+                long lastCommands = 0;
+                long lastTraps = 0;
+                do
+                {
+                    final long commands = rig.vsmmu.cmdqCounters().commands().get();
+                    final long traps = rig.vsmmu.counters().totals().traps().get();
+                    if (commands < lastCommands || traps < lastTraps)
+                    {
+                        backwards[0]++;
+                    }
+                    lastCommands = commands;
+                    lastTraps = traps;
+                    reads[0]++;
+                    Thread.yield();
+                }
+                while (running.get());
+            }, "monitor");
+            monitor.start();
             final Thread[] vcpus = new Thread[2];
             for (int v = 0; v < 2; v++)
             {
@@ -88,8 +113,14 @@ class TrappedGuestStressTest
             {
                 vcpu.join();
             }
+            running.set(false);
+            monitor.join();
             guest.close();
             assertArrayEquals(new int[2], failures);
+            assertEquals(0, backwards[0], "a counter went backwards while read during the run");
+            assertTrue(reads[0] > 0, "the monitor read the counters");
+            // Every command and every guest CMD_SYNC was consumed: the counter agrees with the host.
+            assertEquals(2L * PER_VCPU + rig.vsmmu.cmdqCounters().syncs().get(), rig.vsmmu.cmdqCounters().commands().get());
             assertEquals(0, disorder.get(), "commands out of a vCPU's order, duplicated or lost");
             assertArrayEquals(new long[] {PER_VCPU, PER_VCPU}, next);
             assertEquals(0, rig.vsmmu.cmdqCounters().errors().get());
