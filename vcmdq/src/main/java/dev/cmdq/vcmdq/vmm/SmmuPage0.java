@@ -7,7 +7,7 @@ package dev.cmdq.vcmdq.vmm;
  *
  * <pre>
  *   page 0 offset   register     width  fields used here
- *   0x000           IDR0         32     ATS 10, ASID16 12, MSI 13 (0: none), SEV 14 (0)
+ *   0x000           IDR0         32     S1P 1, TTF 3:2, ATS 10, ASID16 12, MSI 13 (0: none), SEV 14 (0)
  *   0x004           IDR1         32     CMDQS 25:21, SIDSIZE 5:0
  *   0x00C           IDR3         32     RIL 10
  *   0x020           CR0          32     SMMUEN 0, PRIQEN 1, EVTQEN 2, CMDQEN 3, ATSCHK 4
@@ -49,6 +49,13 @@ public final class SmmuPage0
     /** CMDQ_CONS. */
     public static final int CMDQ_CONS = 0x9C;
 
+    /**
+     * IDR0.S1P: stage 1 translation (Linux {@code IDR0_S1P}; not in the shared docs' table). A Linux guest
+     * refuses an SMMU with neither S1P nor S2P, and the accelerated vSMMU is stage 1 only.
+     */
+    public static final int IDR0_S1P = 1 << 1;
+    /** IDR0.TTF = AArch64 (value 2 in bits 3:2, Linux {@code IDR0_TTF_AARCH64}; not in the shared docs' table). */
+    public static final int IDR0_TTF_AARCH64 = 2 << 2;
     /** IDR0.ATS. */
     public static final int IDR0_ATS = 1 << 10;
     /** IDR0.ASID16. */

@@ -5,6 +5,7 @@ import dev.cmdq.queue.GuestMemory;
 import dev.cmdq.smmu.CfgiLayout;
 import dev.cmdq.smmu.CommandLayout;
 import dev.cmdq.smmu.CommandWords;
+import dev.cmdq.smmu.Opcode;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Objects;
@@ -21,7 +22,7 @@ import java.util.Objects;
  *      slot = BASE.ADDR + idx(CONS)*16; not wholly guest RAM -&gt; CERROR_ABT, stop
  *      action = CommandActionTable.of(dw0):
  *        SYNC                  flush; complete locally (no MSI: the guest polls CONS)
- *        FORWARD_BY_SID        route vSID -&gt; vIOMMU; no route -&gt; flush, CERROR_ILL; else gather
+ *        FORWARD_BY_SID        ATC_INV without ATS: ignored; route vSID -&gt; vIOMMU; no route -&gt; flush, CERROR_ILL; else gather
  *        FORWARD_TO_ALL        gather for every vIOMMU
  *        REINSTALL_STE(_RANGE) flush; re-install each attached device's STE; failure -&gt; CERROR_ILL
  *        IGNORE                nothing
@@ -52,11 +53,15 @@ final class TrapHandler
     private final CostMeter meter;
     private final QueueCounters queueCounters;
     private final VsmmuCounters counters;
+    private static final long ATC_INV = Opcode.ATC_INV.value();
+
+    private final boolean ats;
     /** Guest CONS of the entry a host call stopped at, when {@link #step} returns a failure. */
     private int failedAt;
 
     TrapHandler(
         final GuestMemory memory,
+        final boolean ats,
         final EmulatedCmdq cmdq,
         final InvalidationForwarder forwarder,
         final SteInstaller steInstaller,
@@ -67,6 +72,7 @@ final class TrapHandler
     {
         this.memory = Objects.requireNonNull(memory, "memory");
         this.ram = memory.buffer();
+        this.ats = ats;
         this.cmdq = Objects.requireNonNull(cmdq, "cmdq");
         this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
         this.steInstaller = Objects.requireNonNull(steInstaller, "steInstaller");
@@ -157,6 +163,11 @@ final class TrapHandler
 
             case FORWARD_BY_SID:
             {
+                if (!ats && (dw0 & CommandLayout.OPCODE_MASK) == ATC_INV)
+                {
+                    // QEMU forwards ATC_INV only when ATS is enabled; otherwise it is ignored.
+                    return CommandError.NONE;
+                }
                 final int route = topology.route(dw0 >>> CommandLayout.SID_SHIFT);
                 if (route == VsmmuTopology.NO_ROUTE)
                 {

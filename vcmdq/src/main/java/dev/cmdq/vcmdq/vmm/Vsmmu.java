@@ -64,7 +64,7 @@ public final class Vsmmu
         final InvalidationForwarder forwarder = new InvalidationForwarder(
             backend, topology, config.forwarding(), config.batchEntries(), meter, this.counters, cmdqCounters);
         final TrapHandler handler = new TrapHandler(
-            memory, cmdq, forwarder, steInstaller, topology, meter, cmdqCounters, this.counters);
+            memory, config.identity().ats(), cmdq, forwarder, steInstaller, topology, meter, cmdqCounters, this.counters);
         this.smmuPage = new SmmuRegisterPage(config.identity(), cmdq, handler, this.counters);
         this.cmdqRegisters = new TrappingQueueRegisters(this);
     }

@@ -7,7 +7,7 @@ package dev.cmdq.vcmdq.vmm;
  *
  * @param cmdqLog2Max IDR1.CMDQS, 0..19: CMDQ_BASE.LOG2SIZE is clamped to it (QEMU advertises 19).
  * @param rangeInvalidation IDR3.RIL.
- * @param ats IDR0.ATS.
+ * @param ats IDR0.ATS; without it ATC_INV is ignored, as QEMU ignores it when ATS is not enabled.
  * @param sidBits IDR1.SIDSIZE, 1..32.
  */
 public record VsmmuIdentity(int cmdqLog2Max, boolean rangeInvalidation, boolean ats, int sidBits)
@@ -39,11 +39,11 @@ public record VsmmuIdentity(int cmdqLog2Max, boolean rangeInvalidation, boolean 
     }
 
     /**
-     * @return IDR0: ASID16, ATS if configured; never MSI or SEV.
+     * @return IDR0: S1P, TTF AArch64, ASID16, ATS if configured; never MSI or SEV (or S2P: stage 1 only).
      */
     public int idr0()
     {
-        return SmmuPage0.IDR0_ASID16 | (ats ? SmmuPage0.IDR0_ATS : 0);
+        return SmmuPage0.IDR0_S1P | SmmuPage0.IDR0_TTF_AARCH64 | SmmuPage0.IDR0_ASID16 | (ats ? SmmuPage0.IDR0_ATS : 0);
     }
 
     /**

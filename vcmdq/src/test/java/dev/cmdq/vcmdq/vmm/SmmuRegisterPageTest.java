@@ -35,12 +35,13 @@ class SmmuRegisterPageTest
     void idRegistersAdvertiseCmdqsRilAtsAndNeverMsiOrSev()
     {
         rig(new VsmmuIdentity(19, true, true, 16));
-        assertEquals((1 << 12) | (1 << 10), rig.read(0x0), "IDR0: ASID16 | ATS, no MSI (13), no SEV (14)");
+        assertEquals((1 << 12) | (1 << 10) | (2 << 2) | (1 << 1), rig.read(0x0),
+            "IDR0: ASID16 | ATS | TTF AArch64 | S1P; no MSI (13), no SEV (14), no S2P (0)");
         assertEquals((19 << 21) | 16, rig.read(0x4), "IDR1: CMDQS=19, SIDSIZE=16");
         assertEquals(1 << 10, rig.read(0xC), "IDR3: RIL");
         rig.close();
         rig(new VsmmuIdentity(10, false, false, 32));
-        assertEquals(1 << 12, rig.read(0x0));
+        assertEquals((1 << 12) | (2 << 2) | (1 << 1), rig.read(0x0));
         assertEquals((10 << 21) | 32, rig.read(0x4));
         assertEquals(0, rig.read(0xC), "IDR3 without RIL");
     }

@@ -272,6 +272,22 @@ class TrapHandlerTest
     }
 
     @Test
+    void withoutAtsAtcInvIsIgnoredAsQemuIgnoresIt()
+    {
+        rig = new VmmRig(new VsmmuConfig("vsmmu0", TopologyKind.PER_PHYSICAL_SMMU, ForwardingPolicy.BATCHED,
+            new VsmmuIdentity(19, true, false, 16), 64));
+        rig.attach(0, 0x100, 0x8);
+        rig.enable();
+        rig.put(0, ATC_INV_V8, ATC_ADDR);
+        rig.put(1, 0x05 | (0x8L << 32), 0);                      // CFGI_CD still forwarded
+        rig.put(2, SYNC_SEV, 0);
+        rig.prod(3);
+        assertEquals(3, rig.cons());
+        assertEquals(2, rig.smmu0.recorded);
+        VmmRig.assertWords(rig.smmu0, 0, 0x05 | (0x100L << 32), 0);
+    }
+
+    @Test
     void csIrqSyncCompletesLocallyToo()
     {
         rig(ForwardingPolicy.BATCHED);

@@ -14,7 +14,7 @@ class VsmmuIdentityTest
     void qemuDefaultAdvertisesCmdqs19RilAtsAndSixteenBitSids()
     {
         final VsmmuIdentity id = VsmmuIdentity.qemuDefault();
-        assertEquals(0x1400, id.idr0(), "ASID16 (12) | ATS (10); MSI (13) and SEV (14) clear");
+        assertEquals(0x140A, id.idr0(), "ASID16 (12) | ATS (10) | TTF=2 (3:2) | S1P (1); MSI (13), SEV (14), S2P (0) clear");
         assertEquals(0x0260_0010, id.idr1(), "CMDQS 19 at 25:21, SIDSIZE 16");
         assertEquals(0x400, id.idr3(), "RIL (10)");
     }
