@@ -31,7 +31,7 @@ final class VmmRig implements AutoCloseable
     final Iommufd iommufd = new Iommufd(VmidPolicy.S2_DOMAIN, 16, smmu0.queue, smmu1.queue);
     final CountersManager countersManager = new CountersManager(
         new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)));
-    final BusyWaitCostMeter meter = new BusyWaitCostMeter(ModelledCosts.NONE);
+    final CostMeter meter;
     final Vsmmu vsmmu;
 
     VmmRig(final TopologyKind topology, final ForwardingPolicy forwarding)
@@ -41,6 +41,12 @@ final class VmmRig implements AutoCloseable
 
     VmmRig(final VsmmuConfig config)
     {
+        this(config, new BusyWaitCostMeter(ModelledCosts.NONE));
+    }
+
+    VmmRig(final VsmmuConfig config, final CostMeter meter)
+    {
+        this.meter = meter;
         vsmmu = new Vsmmu(config, memory, iommufd, new HostCmdqSteInstaller(iommufd, smmu0.queue, smmu1.queue),
             meter, countersManager);
     }

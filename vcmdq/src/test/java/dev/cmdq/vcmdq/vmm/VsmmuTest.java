@@ -75,6 +75,28 @@ class VsmmuTest
     }
 
     @Test
+    void exitCostsAreChargedPerAccessAndSyscallCostsPerHostCall()
+    {
+        final VirtualClockCostMeter clock = new VirtualClockCostMeter(new ModelledCosts(1000, 250));
+        try (VmmRig timed = new VmmRig(VsmmuConfig.of("vsmmu0", TopologyKind.FANNED_OUT, ForwardingPolicy.PER_COMMAND), clock))
+        {
+            timed.attach(0, 0x100, 0x8);
+            timed.attach(1, 0x200, 0x9);
+            timed.enable();                                                   // 4 exits
+            timed.put(0, 0x11 | (0x3L << 48), 0);                             // broadcast: 2 calls
+            timed.put(1, 0x40 | (0x9L << 32), 0);                             // 1 call
+            timed.put(2, 0x03 | (0x8L << 32), 1);                             // STE re-install: 1 ioctl
+            timed.put(3, 0x46 | (2L << 12), 0);
+            timed.prod(4);                                                    // 1 exit
+            assertEquals(4, timed.cons());                                    // 1 exit
+            assertEquals(6, clock.count(CostKind.VM_EXIT));
+            assertEquals(4, clock.count(CostKind.SYSCALL));
+            assertEquals(6 * 1000 + 4 * 250, clock.virtualNanos(), "all charged on the trapping thread");
+            assertTrue(timed.vsmmu.toString().contains("modelled costs: vmExit=1000ns syscall=250ns"));
+        }
+    }
+
+    @Test
     void theReportLineCarriesTheModelledCosts()
     {
         final String line = rig.vsmmu.toString();
