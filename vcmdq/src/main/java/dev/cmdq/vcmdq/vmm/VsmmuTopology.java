@@ -1,0 +1,252 @@
+package dev.cmdq.vcmdq.vmm;
+
+import dev.cmdq.vcmdq.host.Errno;
+import dev.cmdq.vcmdq.host.IommufdBackend;
+import dev.cmdq.vcmdq.host.IommufdException;
+import dev.cmdq.vcmdq.host.ViommuType;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Which vIOMMUs stand behind one vSMMU and which one a guest StreamID belongs to (vcmdq-viommu.md §4).
+ *
+ * <pre>
+ *   FANNED_OUT                               PER_PHYSICAL_SMMU
+ *   vSMMU -+- vIOMMU 0 -- pSMMU a            vSMMU -- vIOMMU 0 -- pSMMU a
+ *          +- vIOMMU 1 -- pSMMU b
+ *          +- ...  (one per pSMMU, on demand)
+ *   vSID -&gt; vIOMMU index: SID-carrying commands go to one vIOMMU; ASID/VMID-wide ones to all.
+ * </pre>
+ *
+ * <p><b>Attach.</b> Fanned out: the vDEVICE is first tried on every existing vIOMMU in order; the host
+ * refuses one behind another physical SMMU ({@link Errno#EINVAL}); only when all refuse does the VMM
+ * allocate a nest-parent S2 domain and a new vIOMMU through that device (the seed's lazy scheme, §4.1).
+ * Per physical SMMU: the first device allocates the one vIOMMU; a device behind another physical SMMU
+ * is refused by the host, and that refusal reaches the caller.
+ *
+ * <p><b>Routing.</b> {@link #route} answers from a map filled at attach. A vSID no device was attached
+ * with has no owner: fanned out, it cannot be routed ({@link #NO_ROUTE}: the trap handler raises
+ * CERROR_ILL); per physical SMMU it goes to the one vIOMMU, whose host table refuses it — the same
+ * CERROR_ILL, decided by the host as in QEMU's accelerated path.
+ *
+ * <p><b>Threads.</b> Not thread-safe: every call is made under the owning vSMMU's lock. {@link #route}
+ * allocates nothing; attach may grow arrays.
+ */
+public final class VsmmuTopology
+{
+    /** {@link #route} result: no vIOMMU owns the vSID. */
+    public static final int NO_ROUTE = -1;
+
+    private final TopologyKind kind;
+    private final IommufdBackend backend;
+    private final String name;
+    private final Long2LongHashMap vsidToIndex = new Long2LongHashMap(NO_ROUTE);
+    private int[] viommuIds = new int[4];
+    private int viommuCount;
+    private long[] deviceVsids = new long[8];
+    private int[] deviceViommuIndex = new int[8];
+    private int deviceCount;
+
+    /**
+     * @param kind    the topology.
+     * @param backend the host's iommufd.
+     * @param name    the vSMMU's name, for messages.
+     */
+    public VsmmuTopology(final TopologyKind kind, final IommufdBackend backend, final String name)
+    {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /**
+     * Attaches a host device to the vSMMU under guest StreamID {@code vsid}, allocating a vIOMMU when the
+     * topology needs one.
+     *
+     * @param devId the device's iommufd ID.
+     * @param vsid  its guest StreamID.
+     * @return the ID of the vIOMMU the device's vDEVICE was created in.
+     * @throws IllegalArgumentException naming {@code vsid} when it is already attached to this vSMMU.
+     * @throws IommufdException         the host's refusal (e.g. a device behind another physical SMMU on a
+     *                                  per-physical-SMMU vSMMU); nothing is left allocated by this call then.
+     */
+    public int attach(final int devId, final long vsid)
+    {
+        if (vsidToIndex.containsKey(vsid))
+        {
+            throw new IllegalArgumentException("vsid=0x" + Long.toHexString(vsid) + " is already attached to " + name);
+        }
+        if (kind == TopologyKind.FANNED_OUT)
+        {
+            for (int i = 0; i < viommuCount; i++)
+            {
+                try
+                {
+                    backend.allocVdevice(viommuIds[i], devId, vsid);
+                    return record(vsid, i);
+                }
+                catch (final IommufdException e)
+                {
+                    if (e.errno() != Errno.EINVAL)
+                    {
+                        throw e;
+                    }
+                    // EINVAL: the device sits behind another physical SMMU; try the next vIOMMU.
+                }
+            }
+            return record(vsid, allocateViommu(devId, vsid));
+        }
+        if (viommuCount == 0)
+        {
+            return record(vsid, allocateViommu(devId, vsid));
+        }
+        backend.allocVdevice(viommuIds[0], devId, vsid);
+        return record(vsid, 0);
+    }
+
+    /**
+     * Hot path: the vIOMMU a SID-carrying command goes to.
+     *
+     * @param vsid a guest StreamID.
+     * @return the vIOMMU's index ({@code 0 .. viommuCount()-1}) or {@link #NO_ROUTE}.
+     */
+    public int route(final long vsid)
+    {
+        final int index = (int)vsidToIndex.get(vsid);
+        if (index == NO_ROUTE && kind == TopologyKind.PER_PHYSICAL_SMMU && viommuCount == 1)
+        {
+            return 0;
+        }
+        return index;
+    }
+
+    /**
+     * Hot path: the vIOMMU a device was attached to, with no fallback.
+     *
+     * @param vsid a guest StreamID.
+     * @return the index of the vIOMMU holding that vSID's vDEVICE, or {@link #NO_ROUTE} when no device
+     *         was attached under it.
+     */
+    public int owner(final long vsid)
+    {
+        return (int)vsidToIndex.get(vsid);
+    }
+
+    /**
+     * The vIOMMU a guest VCMDQ of this vSMMU would be allocated on (the CMDQV page handler's entry).
+     *
+     * @return the ID of the vSMMU's one vIOMMU.
+     * @throws VcmdqRefusedException on a fanned-out vSMMU (whatever its current vIOMMU count: a later
+     *                               device may add a physical SMMU), or before any device is attached.
+     */
+    public int vcmdqViommu()
+    {
+        if (kind == TopologyKind.FANNED_OUT)
+        {
+            throw new VcmdqRefusedException("VCMDQ refused on " + name + ": it is fanned out to " + viommuCount +
+                " vIOMMU(s), but a guest VCMDQ executes on exactly one physical SMMU; use one vSMMU per physical SMMU");
+        }
+        if (viommuCount == 0)
+        {
+            throw new VcmdqRefusedException("VCMDQ refused on " + name + ": no device is attached, so no vIOMMU exists yet");
+        }
+        return viommuIds[0];
+    }
+
+    /**
+     * @return the topology.
+     */
+    public TopologyKind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * @return vIOMMUs behind the vSMMU.
+     */
+    public int viommuCount()
+    {
+        return viommuCount;
+    }
+
+    /**
+     * @param index {@code 0 .. viommuCount()-1}.
+     * @return that vIOMMU's ID.
+     */
+    public int viommuId(final int index)
+    {
+        if (index < 0 || index >= viommuCount)
+        {
+            throw new IndexOutOfBoundsException("index=" + index + " of " + viommuCount + " vIOMMUs");
+        }
+        return viommuIds[index];
+    }
+
+    /**
+     * @return attached devices.
+     */
+    public int deviceCount()
+    {
+        return deviceCount;
+    }
+
+    /**
+     * @param i {@code 0 .. deviceCount()-1}, in attach order.
+     * @return that device's guest StreamID.
+     */
+    public long deviceVsid(final int i)
+    {
+        return deviceVsids[i];
+    }
+
+    /**
+     * @param i {@code 0 .. deviceCount()-1}.
+     * @return the index of that device's vIOMMU.
+     */
+    public int deviceViommuIndex(final int i)
+    {
+        return deviceViommuIndex[i];
+    }
+
+    private int allocateViommu(final int devId, final long vsid)
+    {
+        final int hwpt = backend.allocNestParent(devId);
+        int viommu = 0;
+        try
+        {
+            viommu = backend.allocViommu(ViommuType.ARM_SMMUV3, devId, hwpt);
+            backend.allocVdevice(viommu, devId, vsid);
+        }
+        catch (final RuntimeException e)
+        {
+            if (viommu != 0)
+            {
+                backend.destroy(viommu);
+            }
+            backend.destroy(hwpt);
+            throw e;
+        }
+        if (viommuCount == viommuIds.length)
+        {
+            viommuIds = Arrays.copyOf(viommuIds, viommuCount * 2);
+        }
+        viommuIds[viommuCount] = viommu;
+        return viommuCount++;
+    }
+
+    private int record(final long vsid, final int index)
+    {
+        if (deviceCount == deviceVsids.length)
+        {
+            deviceVsids = Arrays.copyOf(deviceVsids, deviceCount * 2);
+            deviceViommuIndex = Arrays.copyOf(deviceViommuIndex, deviceCount * 2);
+        }
+        deviceVsids[deviceCount] = vsid;
+        deviceViommuIndex[deviceCount] = index;
+        deviceCount++;
+        vsidToIndex.put(vsid, index);
+        return viommuIds[index];
+    }
+}

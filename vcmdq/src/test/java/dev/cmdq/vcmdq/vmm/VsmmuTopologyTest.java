@@ -1,0 +1,148 @@
+package dev.cmdq.vcmdq.vmm;
+
+import dev.cmdq.vcmdq.host.Errno;
+import dev.cmdq.vcmdq.host.IommufdException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Both topologies over the real host model with two physical SMMUs: on-demand vIOMMUs, attach trying
+ * the existing vIOMMUs first, SID routing and ASID broadcast (with its extra calls counted), and the
+ * VCMDQ refusal. Expected host words are typed here (pSIDs 0x100/0x101 behind SMMU 0, 0x200 behind
+ * SMMU 1; each SMMU's first VMID is 1).
+ */
+class VsmmuTopologyTest
+{
+    private static final long SYNC_SEV = 0x46 | (2L << 12);
+
+    private VmmRig rig;
+
+    @AfterEach
+    void close()
+    {
+        rig.close();
+    }
+
+    @Test
+    void fannedOutAllocatesAViommuOnlyWhenEveryExistingOneRefusesTheDevice()
+    {
+        rig = new VmmRig(TopologyKind.FANNED_OUT, ForwardingPolicy.PER_COMMAND);
+        final VsmmuTopology topology = rig.vsmmu.topology();
+        final int b = rig.attach(1, 0x200, 0x10);
+        assertEquals(1, topology.viommuCount());
+        final int a = rig.attach(0, 0x100, 0x8);
+        assertEquals(2, topology.viommuCount(), "the SMMU-1 vIOMMU refused a device behind SMMU 0");
+        assertNotEquals(a, b);
+        assertEquals(a, rig.attach(0, 0x101, 0x9), "reuses the SMMU-0 vIOMMU after SMMU 1's refused");
+        assertEquals(2, topology.viommuCount());
+        assertEquals(3, topology.deviceCount());
+        assertEquals(0, rig.iommufd.viommu(a).smmuId());
+        assertEquals(1, rig.iommufd.viommu(b).smmuId());
+        assertEquals(topology.owner(0x8), topology.owner(0x9));
+        assertEquals(VsmmuTopology.NO_ROUTE, topology.route(0x66), "fanned out: an unknown vSID has no owner");
+    }
+
+    @Test
+    void fannedOutRoutesSidCommandsToTheOwnerAndBroadcastsAsidWideOnesAtACountedCost()
+    {
+        rig = new VmmRig(TopologyKind.FANNED_OUT, ForwardingPolicy.PER_COMMAND);
+        rig.attach(0, 0x100, 0x8);
+        rig.attach(1, 0x200, 0x10);
+        rig.enable();
+        rig.put(0, 0x40 | (0x10L << 32), 0x5000);               // ATC_INV vSID 0x10 → SMMU 1
+        rig.put(1, 0x40 | (0x8L << 32), 0x6000);                // ATC_INV vSID 0x8 → SMMU 0
+        rig.put(2, 0x11 | (0x3L << 48) | (0x77L << 32), 0);     // TLBI_NH_ASID: both
+        rig.put(3, SYNC_SEV, 0);
+        rig.prod(4);
+        assertEquals(4, rig.cons());
+        assertEquals(4, rig.smmu1.recorded, "SMMU 1: ATC_INV + sync, NH_ASID + sync");
+        VmmRig.assertWords(rig.smmu1, 0, 0x40 | (0x200L << 32), 0x5000);
+        VmmRig.assertWords(rig.smmu1, 2, 0x11 | (0x3L << 48) | (1L << 32), 0);
+        assertEquals(4, rig.smmu0.recorded);
+        VmmRig.assertWords(rig.smmu0, 0, 0x40 | (0x100L << 32), 0x6000);
+        VmmRig.assertWords(rig.smmu0, 2, 0x11 | (0x3L << 48) | (1L << 32), 0);
+        assertEquals(4, rig.vsmmu.counters().invalidateCalls().get());
+        assertEquals(1, rig.vsmmu.counters().broadcastExtraCalls().get());
+        assertEquals(4, rig.meter.count(CostKind.SYSCALL));
+    }
+
+    @Test
+    void fannedOutBatchesPerTargetInGuestOrder()
+    {
+        rig = new VmmRig(TopologyKind.FANNED_OUT, ForwardingPolicy.BATCHED);
+        rig.attach(0, 0x100, 0x8);
+        rig.attach(1, 0x200, 0x10);
+        rig.enable();
+        rig.put(0, 0x40 | (0x8L << 32), 0);
+        rig.put(1, 0x40 | (0x8L << 32), 0x1000);
+        rig.put(2, 0x40 | (0x10L << 32), 0);
+        rig.put(3, 0x12, 0x9000);
+        rig.put(4, SYNC_SEV, 0);
+        rig.prod(5);
+        assertEquals(4, rig.vsmmu.counters().invalidateCalls().get(), "SMMU 0 pair, SMMU 1, broadcast x2");
+        assertEquals(1, rig.vsmmu.counters().broadcastExtraCalls().get());
+        assertEquals(5, rig.smmu0.recorded, "2 ATC_INV + sync, NH_VA + sync");
+        assertEquals(4, rig.smmu1.recorded);
+    }
+
+    @Test
+    void fannedOutUnknownVsidIsIllegalWithoutAHostCall()
+    {
+        rig = new VmmRig(TopologyKind.FANNED_OUT, ForwardingPolicy.BATCHED);
+        rig.attach(0, 0x100, 0x8);
+        rig.enable();
+        rig.put(0, 0x40 | (0x8L << 32), 0);
+        rig.put(1, 0x40 | (0x66L << 32), 0);
+        rig.put(2, 0x40 | (0x8L << 32), 0x1000);
+        rig.prod(3);
+        assertEquals((1 << 24) | 1, rig.cons());
+        assertEquals(1, rig.vsmmu.counters().invalidateCalls().get(), "only the entry before it");
+        assertEquals(2, rig.smmu0.recorded);
+    }
+
+    @Test
+    void perPhysicalSmmuHasOneViommuAndTheHostRefusesADeviceBehindAnotherSmmu()
+    {
+        rig = new VmmRig(TopologyKind.PER_PHYSICAL_SMMU, ForwardingPolicy.BATCHED);
+        final int v = rig.attach(0, 0x100, 0x8);
+        assertEquals(v, rig.attach(0, 0x101, 0x9));
+        final int dev = rig.iommufd.bindDevice(1, 0x200);
+        final IommufdException e = assertThrows(IommufdException.class, () -> rig.vsmmu.attach(dev, 0x10));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertEquals(1, rig.vsmmu.topology().viommuCount());
+        assertEquals(2, rig.vsmmu.topology().deviceCount());
+        assertEquals(0, rig.vsmmu.topology().route(0x66), "per physical SMMU: the one vIOMMU decides");
+    }
+
+    @Test
+    void vcmdqIsRefusedOnAFannedOutVsmmuAndBeforeAnyDeviceButGivenPerPhysicalSmmu()
+    {
+        rig = new VmmRig(TopologyKind.FANNED_OUT, ForwardingPolicy.BATCHED);
+        rig.attach(0, 0x100, 0x8);
+        final VcmdqRefusedException fanned = assertThrows(VcmdqRefusedException.class, rig.vsmmu::vcmdqViommu);
+        assertTrue(fanned.getMessage().contains("vsmmu0") && fanned.getMessage().contains("fanned out"), fanned.getMessage());
+        rig.close();
+
+        rig = new VmmRig(TopologyKind.PER_PHYSICAL_SMMU, ForwardingPolicy.BATCHED);
+        final VcmdqRefusedException empty = assertThrows(VcmdqRefusedException.class, rig.vsmmu::vcmdqViommu);
+        assertTrue(empty.getMessage().contains("no device"), empty.getMessage());
+        final int v = rig.attach(0, 0x100, 0x8);
+        assertEquals(v, rig.vsmmu.vcmdqViommu());
+    }
+
+    @Test
+    void aVsidIsAttachedOnce()
+    {
+        rig = new VmmRig(TopologyKind.FANNED_OUT, ForwardingPolicy.BATCHED);
+        rig.attach(0, 0x100, 0x8);
+        final int dev = rig.iommufd.bindDevice(1, 0x200);
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rig.vsmmu.attach(dev, 0x8));
+        assertTrue(e.getMessage().contains("vsid=0x8"), e.getMessage());
+        assertEquals(1, rig.vsmmu.topology().viommuCount(), "nothing allocated for the refused attach");
+    }
+}
