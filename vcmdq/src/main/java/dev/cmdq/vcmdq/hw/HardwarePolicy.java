@@ -30,7 +30,8 @@ import java.util.List;
  *       acknowledge).</li>
  *   <li><b>{@code errorMap}</b> — CMDQ_ERR_MAP, the VINTF's LVCMDQ_ERR_MAP and VI_ERR_MAP bits of a
  *       queue are set when it halts and cleared when the engine sees the queue's error acknowledged
- *       (GERRORN written back); a VI_ERR_MAP bit stays set while any queue of the VINTF is in error.</li>
+ *       (GERRORN written back) or the queue disabled; a VI_ERR_MAP bit stays set while any queue of the VINTF
+ *       is in error.</li>
  *   <li><b>{@code vcmdqSync}</b> — a VCMDQ's CMD_SYNC never writes back (CS=NONE only, §1.7); a host
  *       VCMDQ's sync with CS=IRQ/SEV completes silently, like CS=NONE.</li>
  *   <li><b>{@code enableUnmapped}</b> — enabling a VCMDQ (CONFIG.CMDQ_EN) while CMDQV or its VINTF is
@@ -173,7 +174,7 @@ public final class HardwarePolicy
             "forbiddenCommand=halt that queue only, " + CommandError.name(forbiddenCommandError) + " (inferred)",
             "unmatchedSid=halt that queue only, " + CommandError.name(unmatchedSidError) + " (undocumented)",
             "fetchAbort=halt with CERROR_ABT when BASE is outside attached memory, again after each acknowledge",
-            "errorMap=bits set on halt, cleared when the acknowledge is seen",
+            "errorMap=bits set on halt, cleared when the acknowledge is seen or the queue is disabled",
             "vcmdqSync=no write-back on a VCMDQ (CS=NONE semantics)",
             "enableUnmapped=CMDQ_EN_OK stays clear, GERROR.CMDQ_INIT_ERR raised",
             "reservedBits=" + reservedBits);

@@ -22,7 +22,8 @@
  *       called.</li>
  *   <li>{@code fetchAbort}: a BASE range outside the memory attached to the queue halts it with
  *       CERROR_ABT on enable and after each acknowledge.</li>
- *   <li>{@code errorMap}: error-map bits clear when the engine sees the acknowledge.</li>
+ *   <li>{@code errorMap}: error-map bits clear when the engine sees the acknowledge or the queue is
+ *       disabled.</li>
  *   <li>{@code vcmdqSync}: VCMDQ syncs never write back; {@code enableUnmapped}: enabling an unmapped
  *       queue raises CMDQ_INIT_ERR; {@code reservedBits}: RES0 checking is a choice.</li>
  *   <li>Model simplifications (not policy): a VCMDQ's BASE address is resolved in the memory the host

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cmdq.queue.testkit.AllocationProbe;
 import dev.cmdq.smmu.validate.ReservedBits;
+import dev.cmdq.queue.GuestMemory;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The engine's arbitration (no queue starves another, the turn order the policy names), in-order
@@ -242,5 +247,102 @@ class SmmuEngineTest
             assertTrue(rig.exec.count >= 6 * 15 * 2_000, "the loop really executed: " + rig.exec.count);
             assertEquals(0, rig.smmu.engine().mainConsumer().writeBackAborts());
         }
+    }
+
+    /**
+     * Threaded engine, one producer thread per queue (the main CMDQ and a guest VCMDQ), every entry
+     * tagged with its queue and a sequence number: all arrive, each queue's in order, with the VINTF's
+     * VMID substituted on the guest's. Producers and the engine back off, so the three threads share two
+     * cores.
+     */
+    @Test
+    @Tag("stress")
+    void threadedEngineWithConcurrentProducersLosesAndReordersNothing() throws InterruptedException
+    {
+        final int perQueue = Math.max(1_000, Integer.getInteger("cmdq.stress.ops", 1_000_000) / 20);
+        final GuestMemory guest = GuestMemory.allocate(HwRig.GUEST_BASE, 1 << 16);
+        final long[] sums = new long[2];
+        final int[] next = new int[2];
+        final int[] disorder = new int[1];
+        final int[] wrongVmid = new int[1];
+        final CommandExecution check = (d0, d1) ->
+        {
+            final int q = (int)(d1 >>> 32);
+            final int seq = (int)d1;
+            if (seq != next[q]++)
+            {
+                disorder[0]++;
+            }
+            if (q == 1 && ((d0 >>> 32) & 0xFFFF) != 9)
+            {
+                wrongVmid[0]++;
+            }
+            sums[q] += seq;
+            return 0;
+        };
+        try (PhysicalSmmu smmu = PhysicalSmmu.builder(check).build())
+        {
+            final Cmdqv cmdqv = smmu.cmdqv();
+            cmdqv.writeConfig(1);
+            cmdqv.writeVintfConfig(1, CmdqvLayout.vintfConfig(9, false, true));
+            final int q = cmdqv.globalIndex(1, 0);
+            cmdqv.writeCmdqAlloc(q, CmdqvLayout.cmdqAlloc(1, 0, true));
+            final Vcmdq vcmdq = cmdqv.vcmdq(q);
+            vcmdq.attachMemory(guest);
+            vcmdq.writeBase(VcmdqLayout.base(HwRig.GUEST_BASE, 6));
+            vcmdq.writeConfig(VcmdqLayout.CMDQ_EN);
+            smmu.startThreaded(new BackoffIdleStrategy(10, 10, 1_000, 50_000));
+            final TestRing[] rings = {
+                new TestRing(smmu.mainCmdqMemory().buffer(), 0, smmu.mainCmdqRegisters(), 8),
+                new TestRing(guest.buffer(), 0, vcmdq.registers(), 6),
+            };
+            final AtomicReference<String> failure = new AtomicReference<>();
+            final Thread[] producers = new Thread[2];
+            for (int p = 0; p < 2; p++)
+            {
+                final int queue = p;
+                producers[p] = new Thread(() ->
+                {
+                    final TestRing ring = rings[queue];
+                    final int capacity = 1 << ring.log2Size;
+                    final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 50_000);
+                    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    for (int i = 0; i < perQueue; i++)
+                    {
+                        idle.reset();
+                        while (((ring.prod - ring.cons()) & ((capacity << 1) - 1)) == capacity)
+                        {
+                            if (System.nanoTime() > deadline)
+                            {
+                                failure.set("queue " + queue + " stuck at " + i);
+                                return;
+                            }
+                            idle.idle();
+                        }
+                        ring.push(0x11 | (0x55L << 32), ((long)queue << 32) | i);
+                    }
+                }, "producer-" + p);
+                producers[p].start();
+            }
+            for (final Thread t : producers)
+            {
+                t.join(TimeUnit.SECONDS.toMillis(90));
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((!rings[0].drained() || !rings[1].drained()) && System.nanoTime() < deadline)
+            {
+                Thread.yield();
+            }
+            assertEquals(null, failure.get());
+            assertTrue(rings[0].drained() && rings[1].drained(), "both queues drained");
+        }
+        // The engine thread has stopped (close joined it): its counters are visible here.
+        final long expectedSum = (long)perQueue * (perQueue - 1) / 2;
+        assertEquals(perQueue, next[0]);
+        assertEquals(perQueue, next[1]);
+        assertEquals(expectedSum, sums[0]);
+        assertEquals(expectedSum, sums[1]);
+        assertEquals(0, disorder[0]);
+        assertEquals(0, wrongVmid[0]);
     }
 }
