@@ -249,6 +249,41 @@ class SmmuEngineTest
         }
     }
 
+    @Test
+    void aWarmHaltRepairAndResumeCycleAllocatesNothing()
+    {
+        assertTrue(AllocationProbe.isSupported());
+        try (HwRig rig = new HwRig())
+        {
+            rig.vintf(1, 7, false);
+            final int[] interrupts = new int[1];
+            rig.cmdqv.errorListener((vintf, lvcmdq, vcmdq) -> interrupts[0]++);
+            final TestRing guest = rig.vcmdq(1, 0, HwRig.GUEST_BASE, 4);
+            final Runnable block = () ->
+            {
+                for (int round = 0; round < 2_000; round++)
+                {
+                    guest.put(tlbi(Q2, 1), 0);
+                    final int bad = guest.prod;
+                    guest.put(0x10, 0);                    // forbidden on a guest queue: halts here
+                    guest.put(tlbi(Q2, 2), 0).publish();
+                    rig.smmu.dutyCycle();
+                    // The guest's ISR: patch the slot with a CMD_SYNC (CS=NONE), acknowledge.
+                    guest.buffer.putLong(guest.slotOffset(bad), 0x46, java.nio.ByteOrder.LITTLE_ENDIAN);
+                    guest.acknowledge();
+                    while (!guest.drained())
+                    {
+                        rig.smmu.dutyCycle();
+                    }
+                }
+            };
+            final long bytes = AllocationProbe.bytesOnceWarm(block, 100, 3);
+            assertEquals(0, bytes, "bytes allocated by 3 x 2000 warm halt/repair/resume rounds");
+            assertTrue(interrupts[0] >= 6 * 2_000, "every round halted: " + interrupts[0]);
+            assertEquals(0, rig.cmdqv.cmdqErrMap(0), "and every halt was acknowledged");
+        }
+    }
+
     /**
      * Threaded engine, one producer thread per queue (the main CMDQ and a guest VCMDQ), every entry
      * tagged with its queue and a sequence number: all arrive, each queue's in order, with the VINTF's
