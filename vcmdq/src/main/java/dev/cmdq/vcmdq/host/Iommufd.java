@@ -49,7 +49,8 @@ import java.util.function.BooleanSupplier;
  * CMD_SYNC on the main CMDQ, then resets its registers and unmaps it; destroying a vDEVICE on a CMDQV
  * vIOMMU first drains — every HW queue of the VINTF idle, halted or disabled, then a host CMD_SYNC — and
  * only then clears its SID slot, so no in-flight command meets a half-removed device. Every wait is
- * bounded by the {@link WaitPolicy} and fails with {@link Errno#ETIMEDOUT}, changing nothing further.
+ * bounded by the {@link WaitPolicy} and fails with {@link Errno#ETIMEDOUT}; the object then stays and
+ * the destroy can be retried (a HW queue keeps CONFIG.CMDQ_EN cleared, a vDEVICE keeps its slot).
  */
 public final class Iommufd implements IommufdBackend
 {

@@ -89,6 +89,9 @@ public final class SmmuEngine implements Agent
         return main;
     }
 
+    /**
+     * @return {@code smmu-engine-<id>}, the agent thread's name.
+     */
     @Override
     public String roleName()
     {

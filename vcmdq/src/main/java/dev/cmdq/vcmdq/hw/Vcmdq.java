@@ -143,6 +143,10 @@ public final class Vcmdq implements AutoCloseable
         block.putIntRelease(VcmdqLayout.STATUS, value);
     }
 
+    /**
+     * Collapses the register view so a stray access after the SMMU closed fails instead of touching
+     * memory (the block itself is freed by the garbage collector).
+     */
     @Override
     public void close()
     {
