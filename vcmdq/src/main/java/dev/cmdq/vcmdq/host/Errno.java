@@ -12,6 +12,8 @@ public enum Errno
     EIO(5),
     /** Allocation or table exhaustion. */
     ENOMEM(12),
+    /** Bad address: a HW queue's guest range is not pinned, contiguous guest memory (§3.6). */
+    EFAULT(14),
     /** Object still referenced by a child (destroy order, §3.9). */
     EBUSY(16),
     /** ID or slot already taken. */
@@ -20,8 +22,12 @@ public enum Errno
     ENOSPC(28),
     /** Invalid argument (out-of-range value, wrong physical IOMMU). */
     EINVAL(22),
+    /** Value too large: a HW queue's base + length overflows (§3.6). */
+    EOVERFLOW(75),
     /** Known field, unsupported value. */
-    EOPNOTSUPP(95);
+    EOPNOTSUPP(95),
+    /** A bounded wait of the hardware expired (a sync, a queue that did not drain or disable). */
+    ETIMEDOUT(110);
 
     private final int value;
 

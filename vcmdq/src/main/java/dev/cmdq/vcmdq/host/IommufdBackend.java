@@ -1,7 +1,10 @@
 package dev.cmdq.vcmdq.host;
 
+import dev.cmdq.queue.GuestMemory;
+import dev.cmdq.queue.QueueRegisters;
 import dev.cmdq.vcmdq.host.uapi.IommuHwptInvalidate;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * What a VMM asks of the host kernel's iommufd (vcmdq-viommu.md §3), one method per ioctl it uses. The
@@ -43,6 +46,13 @@ public interface IommufdBackend extends AutoCloseable
     int allocVdevice(int viommuId, int devId, long virtId);
 
     /**
+     * IOMMU_IOAS_MAP of the VM's RAM: the guest memory HW queue rings are allocated in.
+     *
+     * @param memory the VM's RAM.
+     */
+    void mapGuestMemory(GuestMemory memory);
+
+    /**
      * IOMMU_HW_QUEUE_ALLOC.
      *
      * @param viommuId          the vIOMMU.
@@ -55,6 +65,32 @@ public interface IommufdBackend extends AutoCloseable
     int allocHwQueue(int viommuId, int type, int index, long nestingParentIova, long length);
 
     /**
+     * The mmap of a HW queue's VINTF page 0: its PROD, CONS, GERROR and GERRORN, mapped (accesses never
+     * trap and never enter this interface again).
+     *
+     * @param hwQueueId a HW queue.
+     * @return its registers.
+     */
+    QueueRegisters hwQueueRegisters(int hwQueueId);
+
+    /**
+     * A write to the HW queue's page-0 CONFIG through the same mapping (bit 0 CMDQ_EN: the guest enables
+     * its queue itself, §1.10 step 3).
+     *
+     * @param hwQueueId a HW queue.
+     * @param config    the new CONFIG.
+     */
+    void writeHwQueueConfig(int hwQueueId, int config);
+
+    /**
+     * A read of the HW queue's page-0 STATUS through the mapping (bit 0 CMDQ_EN_OK).
+     *
+     * @param hwQueueId a HW queue.
+     * @return STATUS.
+     */
+    int hwQueueStatus(int hwQueueId);
+
+    /**
      * IOMMU_VEVENTQ_ALLOC.
      *
      * @param viommuId the vIOMMU.
@@ -63,6 +99,17 @@ public interface IommufdBackend extends AutoCloseable
      * @return the vEVENTQ ID.
      */
     int allocVeventq(int viommuId, int type, int depth);
+
+    /**
+     * A non-blocking {@code read()} of one record from a vEVENTQ's file descriptor: a
+     * {@code iommufd_vevent_header} and its payload.
+     *
+     * @param veventqId the vEVENTQ.
+     * @param buffer    where the record goes.
+     * @param offset    byte offset in it.
+     * @return bytes written; 0 when no event is pending.
+     */
+    int readVevent(int veventqId, MutableDirectBuffer buffer, int offset);
 
     /**
      * IOMMU_DESTROY.

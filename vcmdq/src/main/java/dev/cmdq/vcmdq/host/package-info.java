@@ -8,7 +8,11 @@
  * ({@link dev.cmdq.vcmdq.host.VmidPolicy}, {@link dev.cmdq.vcmdq.host.VmidAllocator}) and lifetimes;
  * {@link dev.cmdq.vcmdq.host.ViommuInvalidator} — the IOMMU_HWPT_INVALIDATE model; the
  * {@link dev.cmdq.vcmdq.host.IommufdBackend} interface with its in-process model
- * {@link dev.cmdq.vcmdq.host.Iommufd}; the uAPI struct codecs in {@code host.uapi}.
+ * {@link dev.cmdq.vcmdq.host.Iommufd}; over CMDQV hardware ({@code Iommufd.overHardware}) the host
+ * driver's VINTF bookkeeping ({@code GuestVintf}: SID slots, logical VCMDQs), HW queues
+ * ({@link dev.cmdq.vcmdq.host.HwQueue}: §3.6 allocation rules, ascending map / descending unmap,
+ * teardown flush) and vEVENTQs ({@link dev.cmdq.vcmdq.host.Veventq}: guest-VCMDQ error maps for the
+ * VMM); the uAPI struct codecs in {@code host.uapi}.
  *
  * <p><b>Assumptions</b> (vcmdq-viommu.md §1.8, §3):
  * <ul>
@@ -21,7 +25,15 @@
  *   <li>invalidate counts as handled only entries that really executed (a deliberate deviation from
  *       the kernel, documented on {@link dev.cmdq.vcmdq.host.ViommuInvalidator}).</li>
  *   <li>Hot-plug (vDEVICE create/destroy) is rare; lookups are constant. Copy-on-write suits that.</li>
+ *   <li>A HW queue's guest range is pinned and contiguous when it lies in the one mapped
+ *       {@link dev.cmdq.queue.GuestMemory} region (the model has no host page tables); the VCMDQ's BASE
+ *       then names the range by its guest-physical address.</li>
+ *   <li>Hot-unplug drain: the vDEVICE's SID slot is cleared only after every HW queue of its VINTF is
+ *       idle, halted or disabled and a host CMD_SYNC on the main CMDQ completed; a drain that cannot
+ *       finish within the wait bound fails with ETIMEDOUT and keeps the slot.</li>
+ *   <li>Errors of the host's own VINTF0 queues are not handled (the host model issues only through the
+ *       main CMDQ); they, and guest errors without a vEVENTQ, are counted as unreported.</li>
  * </ul>
- * Depends only on {@code hw} (when present), queue-core and smmu-commands; never on vmm or guest.
+ * Depends only on {@code hw}, queue-core and smmu-commands; never on vmm or guest.
  */
 package dev.cmdq.vcmdq.host;
