@@ -86,6 +86,36 @@ class InvalidationForwarderTest
         }
 
         @Override
+        public void mapGuestMemory(final dev.cmdq.queue.GuestMemory memory)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.cmdq.queue.QueueRegisters hwQueueRegisters(final int hwQueueId)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void writeHwQueueConfig(final int hwQueueId, final int config)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int hwQueueStatus(final int hwQueueId)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int readVevent(final int veventqId, final org.agrona.MutableDirectBuffer buffer, final int offset)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void destroy(final int id)
         {
         }
