@@ -6,14 +6,14 @@ import java.lang.invoke.VarHandle;
 /**
  * The model of the ATCs (ATS translation caches) of the devices behind one SMMU, which ATC_INV acts on:
  * a fixed number of entries, each an aligned address span of one StreamID, either without PASID or
- * tagged by the SubstreamID (PASID) it was translated for, and possibly global (the translation
- * completion's Global bit: valid for every PASID of the function).
+ * tagged by the SubstreamID (PASID) it was translated for. There are no global ATC entries: an SMMU
+ * answers a PASID-tagged translation request with the Global bit zero (IHI0070 §3.9.1), so no device
+ * can hold one, and the Global flag of ATC_INV has nothing to act on.
  *
  * <pre>
  *   slot i, 0 &lt;= i &lt; size (dense: a removal moves the last entry into the hole)
  *   sids[i]     long   StreamID, 0..2^32-1
  *   ssids[i]    int    SubstreamID 0..2^20-1, or NO_SSID (-1) for a translation without PASID
- *   globals[i]  bool   Global translation (only with a PASID)
  *   first[i]    long   first byte (untranslated address) of the span
  *   last[i]     long   last byte, first + 2^sizeLog2 - 1
  * </pre>
@@ -22,13 +22,11 @@ import java.lang.invoke.VarHandle;
  * spans meeting the command's range, are removed; then
  * <ul>
  *   <li>SSV = 0: the invalidation is sent without a PASID prefix, which the device applies to every
- *       entry in the range, with or without PASID (PCIe ATS; the Linux driver's comment on
- *       {@code arm_smmu_atc_inv_to_cmd} says the same: there is no way to invalidate only the entries
- *       without PASID);</li>
- *   <li>SSV = 1, Global = 0: entries tagged with that SSID (global or not);</li>
- *   <li>SSV = 1, Global = 1: entries tagged with that SSID, and every global entry of the StreamID.</li>
+ *       entry in the range, with or without PASID (the Linux driver's comment on
+ *       {@code arm_smmu_atc_inv_to_cmd}: "there is no way to invalidate only entries without
+ *       PASID");</li>
+ *   <li>SSV = 1: entries tagged with that SSID; entries without PASID stay.</li>
  * </ul>
- * Entries without PASID are never removed by an SSV = 1 invalidation.
  *
  * <p><b>Threads</b> as {@link TlbCache}: single writer; {@link #size()} and {@link #removed()} are
  * acquire loads for any thread; the scanning queries are for the writer thread or a stopped engine.
@@ -63,7 +61,6 @@ public final class AtcCache
     private final int capacity;
     private final long[] sids;
     private final int[] ssids;
-    private final boolean[] globals;
     private final long[] first;
     private final long[] last;
     @SuppressWarnings("unused") // accessed through SIZE
@@ -84,7 +81,6 @@ public final class AtcCache
         this.capacity = capacity;
         this.sids = new long[capacity];
         this.ssids = new int[capacity];
-        this.globals = new boolean[capacity];
         this.first = new long[capacity];
         this.last = new long[capacity];
     }
@@ -94,29 +90,27 @@ public final class AtcCache
      *
      * @param sid      StreamID, 0..2^32-1.
      * @param ssid     SubstreamID (PASID) 0..{@value #MAX_SSID}, or {@link #NO_SSID}.
-     * @param global   the translation is global (valid for every PASID); requires a PASID.
      * @param address  first byte of the span, aligned to {@code 2^sizeLog2}.
      * @param sizeLog2 log2 of the span in bytes, 12..63.
      * @return true when added, false when an identical entry was already cached.
      * @throws IllegalArgumentException naming the offending argument and value.
      * @throws CacheFullException       when the cache holds {@code capacity} entries; nothing changes.
      */
-    public boolean insert(final long sid, final int ssid, final boolean global, final long address, final int sizeLog2)
+    public boolean insert(final long sid, final int ssid, final long address, final int sizeLog2)
     {
-        check(sid, ssid, global, address, sizeLog2);
+        check(sid, ssid, address, sizeLog2);
         final int n = (int)SIZE.get(this);
-        if (find(n, sid, ssid, global, address, sizeLog2) >= 0)
+        if (find(n, sid, ssid, address, sizeLog2) >= 0)
         {
             return false;
         }
         if (n == capacity)
         {
             throw new CacheFullException("ATC", capacity, "sid=0x" + Long.toHexString(sid) + " ssid=" + ssid +
-                " global=" + global + " address=0x" + Long.toHexString(address) + " sizeLog2=" + sizeLog2);
+                " address=0x" + Long.toHexString(address) + " sizeLog2=" + sizeLog2);
         }
         sids[n] = sid;
         ssids[n] = ssid;
-        globals[n] = global;
         first[n] = address;
         last[n] = AddressSpan.last(address, sizeLog2);
         SIZE.setRelease(this, n + 1);
@@ -128,14 +122,13 @@ public final class AtcCache
      *
      * @param sid      StreamID.
      * @param ssid     SubstreamID or {@link #NO_SSID}.
-     * @param global   Global flag.
      * @param address  first byte of the span.
      * @param sizeLog2 log2 of the span.
      * @return true when an entry equal in every field is cached.
      */
-    public boolean contains(final long sid, final int ssid, final boolean global, final long address, final int sizeLog2)
+    public boolean contains(final long sid, final int ssid, final long address, final int sizeLog2)
     {
-        return find((int)SIZE.get(this), sid, ssid, global, address, sizeLog2) >= 0;
+        return find((int)SIZE.get(this), sid, ssid, address, sizeLog2) >= 0;
     }
 
     /**
@@ -197,7 +190,6 @@ public final class AtcCache
      * @param sid        the command's StreamID.
      * @param ssv        the command's SSV.
      * @param ssid       the command's SubstreamID (ignored when {@code ssv} is false).
-     * @param global     the command's Global flag (ignored when {@code ssv} is false).
      * @param rangeFirst first byte of the command's span.
      * @param rangeLast  last byte of the command's span (inclusive).
      * @return entries removed.
@@ -206,7 +198,6 @@ public final class AtcCache
         final long sid,
         final boolean ssv,
         final int ssid,
-        final boolean global,
         final long rangeFirst,
         final long rangeLast)
     {
@@ -216,7 +207,7 @@ public final class AtcCache
         while (i < n)
         {
             if (sids[i] == sid &&
-                (!ssv || ssids[i] == ssid || (global && globals[i])) &&
+                (!ssv || ssids[i] == ssid) &&
                 AddressSpan.intersects(first[i], last[i], rangeFirst, rangeLast))
             {
                 n--;
@@ -240,18 +231,17 @@ public final class AtcCache
     {
         sids[to] = sids[from];
         ssids[to] = ssids[from];
-        globals[to] = globals[from];
         first[to] = first[from];
         last[to] = last[from];
     }
 
     private int find(
-        final int n, final long sid, final int ssid, final boolean global, final long address, final int sizeLog2)
+        final int n, final long sid, final int ssid, final long address, final int sizeLog2)
     {
         final long lastByte = AddressSpan.last(address, sizeLog2);
         for (int i = 0; i < n; i++)
         {
-            if (sids[i] == sid && ssids[i] == ssid && globals[i] == global && first[i] == address &&
+            if (sids[i] == sid && ssids[i] == ssid && first[i] == address &&
                 last[i] == lastByte)
             {
                 return i;
@@ -260,7 +250,7 @@ public final class AtcCache
         return -1;
     }
 
-    private static void check(final long sid, final int ssid, final boolean global, final long address, final int sizeLog2)
+    private static void check(final long sid, final int ssid, final long address, final int sizeLog2)
     {
         if (sid < 0 || sid > MAX_SID)
         {
@@ -270,10 +260,6 @@ public final class AtcCache
         {
             throw new IllegalArgumentException("ssid=0x" + Integer.toHexString(ssid) +
                 " is neither a 20-bit SubstreamID nor NO_SSID");
-        }
-        if (global && ssid == NO_SSID)
-        {
-            throw new IllegalArgumentException("global=true needs a PASID, but ssid=NO_SSID");
         }
         if (sizeLog2 < AddressSpan.MIN_SIZE_LOG2 || sizeLog2 > AddressSpan.MAX_SIZE_LOG2)
         {

@@ -20,18 +20,18 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   execute(dword0, dword1)
  *     │ two putLongs into a 16-byte scratch slot, then the smmu-commands decoders read it in place
  *     ├─ TLBI_*        ─▶ TlbCache.invalidate(kinds, vmid|ANY, asid|ANY, range, leafOnly)
- *     ├─ ATC_INV       ─▶ AtcCache.invalidate(sid, ssv, ssid, global, span)
+ *     ├─ ATC_INV       ─▶ AtcCache.invalidate(sid, ssv, ssid, span)
  *     ├─ CFGI_*        ─▶ ConfigCache.invalidateStreams / invalidateCd / invalidateCds
- *     ├─ no cache effect (PREFETCH_*, CMD_SYNC, PRI_RESP, RESUME, STALL_TERM, CFGI_VMS_PIDM,
- *     │   TLBI_EL3_*)  ─▶ NONE, nothing changes
+ *     ├─ no cache effect (PREFETCH_*, CMD_SYNC, PRI_RESP, RESUME, STALL_TERM, CFGI_VMS_PIDM)
+ *     │                ─▶ NONE, nothing changes
  *     └─ not interpretable ─▶ ILL, nothing changes
  * </pre>
  *
  * <p>The per-opcode scope is the table in the package documentation. The command arrives validated and
  * with VMID and StreamID already substituted by the engine; the only commands refused here are those
- * whose fields have no meaning for a cache: an unknown opcode, the reserved range-TLBI encoding
- * (TG != 0 with NUM = SCALE = TTL = 0), an ATC_INV Size above 52, and SSec = 1 (no Secure stream is
- * modelled, and touching a Non-secure stream of the same number would be wrong).
+ * whose fields have no meaning for a cache: an unknown opcode, the reserved range-TLBI encodings
+ * ({@link TlbiRange}), an ATC_INV Size above 52, SSec = 1 (no Secure stream is modelled, and touching a
+ * Non-secure stream of the same number would be wrong) and the EL3 TLBIs (Secure queue only).
  *
  * <p><b>Threads.</b> Single writer: {@link #execute} and {@link #clear} run on the owning SMMU's engine
  * thread (the scratch slot and decoders are its own); inserts run there or while the engine is stopped.
@@ -172,10 +172,9 @@ public final class SmmuCaches
                 tlb.invalidate(TlbEntryKind.NSNH, TlbCache.ANY, TlbCache.ANY, 0, AddressSpan.TOP, false);
                 return CommandError.NONE;
             default:
-                // TLBI_EL3_ALL / TLBI_EL3_VA: the model holds no EL3 (Secure monitor) entries. The range
-                // fields are still checked so a reserved encoding is refused like any other (the decoder
-                // reads TG as 0 for EL3_ALL, which has none).
-                return isReservedRange(d) ? CommandError.ILL : CommandError.NONE;
+                // TLBI_EL3_ALL / TLBI_EL3_VA are valid only on a Secure Command queue; this is the model
+                // of a Non-secure SMMU interface, where they raise CERROR_ILL (IHI0070 §4.4.2.5-6).
+                return CommandError.ILL;
         }
     }
 
@@ -185,10 +184,11 @@ public final class SmmuCaches
         {
             return CommandError.ILL;
         }
-        final int tg = d.tg();
-        final long first = TlbiRange.first(d.addr(), tg);
-        final long last = TlbiRange.last(first, tg, d.num(), d.scale());
-        // TTL is a hint: ignoring it removes every level in the range, which the architecture allows.
+        final long first = d.addr();
+        final long last = TlbiRange.last(first, d.tg(), d.num(), d.scale());
+        // TG and TTL only narrow what the SMMU is required to remove (entries of that granule, leaves of
+        // that level); removing every entry in the range is the permitted over-invalidation, and it
+        // stays inside the command's own VMID/ASID/range.
         tlb.invalidate(kinds, vmid, asid, first, last, d.leaf());
         return CommandError.NONE;
     }
@@ -219,7 +219,8 @@ public final class SmmuCaches
             first = d.addr() & -(1L << spanLog2);
             last = AddressSpan.last(first, spanLog2);
         }
-        atc.invalidate(d.sid(), d.ssv(), d.ssid(), d.global(), first, last);
+        // Global has nothing to act on: no ATC entry is global (AtcCache).
+        atc.invalidate(d.sid(), d.ssv(), d.ssid(), first, last);
         return CommandError.NONE;
     }
 

@@ -174,10 +174,10 @@ class LinuxUnmapSequencesTest
         final AtcCache atc, final Map<String, Boolean> gone, final List<Runnable> checks, final String name,
         final long sid, final int ssid, final long address, final boolean expectGone)
     {
-        if (atc.insert(sid, ssid, false, address, 12))
+        if (atc.insert(sid, ssid, address, 12))
         {
             gone.put(name, expectGone);
-            checks.add(() -> assertEquals(!expectGone, atc.contains(sid, ssid, false, address, 12),
+            checks.add(() -> assertEquals(!expectGone, atc.contains(sid, ssid, address, 12),
                 () -> name + " (sid=0x" + Long.toHexString(sid) + " ssid=" + ssid + " address=0x" +
                     Long.toHexString(address) + ") " + (expectGone ? "must be gone" : "must stay")));
         }

@@ -42,7 +42,7 @@ class SmmuCachesPropertyTest
     {
     }
 
-    private record Atc(long sid, int ssid, boolean global, long address, int sizeLog2)
+    private record Atc(long sid, int ssid, long address, int sizeLog2)
     {
     }
 
@@ -106,7 +106,7 @@ class SmmuCachesPropertyTest
         assertEquals(atc.size(), caches.atc().size(), () -> "ATC size, " + text);
         for (final Atc e : atc)
         {
-            assertTrue(caches.atc().contains(e.sid, e.ssid, e.global, e.address, e.sizeLog2), () -> e + " kept, " + text);
+            assertTrue(caches.atc().contains(e.sid, e.ssid, e.address, e.sizeLog2), () -> e + " kept, " + text);
         }
         assertEquals(cfg.size(), caches.config().size(), () -> "config size, " + text);
         for (final Cfg e : cfg)
@@ -160,20 +160,19 @@ class SmmuCachesPropertyTest
             {
                 final int ssid = random.nextInt(4) - 1;
                 final int sizeLog2 = random.nextInt(8) == 0 ? 63 : SIZES[random.nextInt(SIZES.length)];
-                final Atc e = new Atc(1 + random.nextInt(2), ssid, ssid >= 0 && random.nextBoolean(),
-                    alignedNear(random, sizeLog2), sizeLog2);
+                final Atc e = new Atc(1 + random.nextInt(2), ssid, alignedNear(random, sizeLog2), sizeLog2);
                 if (atc.contains(e))
                 {
-                    assertEquals(false, caches.atc().insert(e.sid, e.ssid, e.global, e.address, e.sizeLog2));
+                    assertEquals(false, caches.atc().insert(e.sid, e.ssid, e.address, e.sizeLog2));
                     return true;
                 }
                 if (atc.size() == ATC_CAPACITY)
                 {
                     assertThrows(CacheFullException.class,
-                        () -> caches.atc().insert(e.sid, e.ssid, e.global, e.address, e.sizeLog2));
+                        () -> caches.atc().insert(e.sid, e.ssid, e.address, e.sizeLog2));
                     return false;
                 }
-                assertTrue(caches.atc().insert(e.sid, e.ssid, e.global, e.address, e.sizeLog2));
+                assertTrue(caches.atc().insert(e.sid, e.ssid, e.address, e.sizeLog2));
                 atc.add(e);
                 return true;
             }
@@ -278,7 +277,9 @@ class SmmuCachesPropertyTest
         final int ttl = (int)(d1 >>> 8 & 3);
         final int tg = (int)(d1 >>> 10 & 3);
         final boolean ranged = op == 0x12 || op == 0x13 || op == 0x1A || op == 0x22 || op == 0x23 || op == 0x2A;
-        if (ranged && tg != 0 && num == 0 && scale == 0 && ttl == 0)
+        // IHI0070 §4.4.1.1: NUM = SCALE = 0 with TTL = 0 is reserved; 16K with TTL = 1 counts as TTL = 0.
+        final boolean ttlZero = ttl == 0 || (tg == 2 && ttl == 1);
+        if (ranged && tg != 0 && num == 0 && scale == 0 && ttlZero)
         {
             return CommandError.ILL;
         }
@@ -302,7 +303,7 @@ class SmmuCachesPropertyTest
             case 0x28: removeTlb(e -> !isEl2(e) && e.vmid == vmid, range, false); break;
             case 0x2A: removeTlb(e -> e.kind == TlbEntryKind.STAGE2 && e.vmid == vmid, range, leaf); break;
             case 0x30: removeTlb(e -> !isEl2(e), range, false); break;
-            case 0x18: case 0x1A: break;
+            case 0x18: case 0x1A: return CommandError.ILL; // EL3: Secure queue only
             case 0x40: return referenceAtc(d0, d1);
             case 0x03: case 0x04: case 0x05: case 0x06: case 0x07: return referenceCfgi(op, d0, d1);
             case 0x01: case 0x02: case 0x41: case 0x44: case 0x45: case 0x46: break;
@@ -328,10 +329,10 @@ class SmmuCachesPropertyTest
         {
             return new BigInteger[] {a, a.add(BigInteger.valueOf(4095))};
         }
+        // Address <= A < Address + (NUM+1) * 2^SCALE * granule, without wrapping past the top.
         final BigInteger granule = BigInteger.ONE.shiftLeft(2 * tg + 10);
-        final BigInteger first = a.subtract(a.mod(granule));
         final BigInteger length = granule.multiply(BigInteger.valueOf(num + 1)).shiftLeft(scale);
-        return new BigInteger[] {first, first.add(length).subtract(BigInteger.ONE).min(TOP)};
+        return new BigInteger[] {a, a.add(length).subtract(BigInteger.ONE).min(TOP)};
     }
 
     private static boolean meets(final long first, final int sizeLog2, final BigInteger[] range)
@@ -350,7 +351,6 @@ class SmmuCachesPropertyTest
 
     private int referenceAtc(final long d0, final long d1)
     {
-        final boolean global = (d0 >>> 9 & 1) != 0;
         final boolean ssv = (d0 >>> 11 & 1) != 0;
         final int ssid = (int)(d0 >>> 12 & 0xFFFFF);
         final long sid = d0 >>> 32;
@@ -372,7 +372,8 @@ class SmmuCachesPropertyTest
             range = new BigInteger[] {first, first.add(span).subtract(BigInteger.ONE)};
         }
         final int before = atc.size();
-        atc.removeIf(e -> e.sid == sid && (!ssv || e.ssid == ssid || (global && e.global)) &&
+        // Global (dw0 bit 9) has nothing to act on: the SMMU never grants global ATC translations.
+        atc.removeIf(e -> e.sid == sid && (!ssv || e.ssid == ssid) &&
             meets(e.address, e.sizeLog2, range));
         atcRemoved += before - atc.size();
         return CommandError.NONE;

@@ -80,13 +80,12 @@ class SmmuCachesTest
         tlb(w, "h.asid6.va10000", EL2, 0, 6, 0x10000L, 12, true);
         tlb(w, "h.global10000", EL2_GLOBAL, 0, 0, 0x10000L, 12, true);
         // ATCs: device 0x10 (a's) and device 0x20 (b's).
-        atc(w, "atc10.nopasid1000", 0x10, AtcCache.NO_SSID, false, 0x1000L, 12);
-        atc(w, "atc10.nopasid200000", 0x10, AtcCache.NO_SSID, false, 0x200000L, 21);
-        atc(w, "atc10.ssid1.1000", 0x10, 1, false, 0x1000L, 12);
-        atc(w, "atc10.ssid2.1000", 0x10, 2, false, 0x1000L, 12);
-        atc(w, "atc10.ssid3.global1000", 0x10, 3, true, 0x1000L, 12);
-        atc(w, "atc10.top", 0x10, AtcCache.NO_SSID, false, TOP_PAGE, 12);
-        atc(w, "atc20.nopasid1000", 0x20, AtcCache.NO_SSID, false, 0x1000L, 12);
+        atc(w, "atc10.nopasid1000", 0x10, AtcCache.NO_SSID, 0x1000L, 12);
+        atc(w, "atc10.nopasid200000", 0x10, AtcCache.NO_SSID, 0x200000L, 21);
+        atc(w, "atc10.ssid1.1000", 0x10, 1, 0x1000L, 12);
+        atc(w, "atc10.ssid2.1000", 0x10, 2, 0x1000L, 12);
+        atc(w, "atc10.top", 0x10, AtcCache.NO_SSID, TOP_PAGE, 12);
+        atc(w, "atc20.nopasid1000", 0x20, AtcCache.NO_SSID, 0x1000L, 12);
         // Configuration.
         ste(w, "ste10", 0x10);
         ste(w, "ste11", 0x11);
@@ -133,8 +132,9 @@ class SmmuCachesTest
                 "a.va10000", "a.va11000", "a.global10000"),
             row(Cmd.range(TLBI_NH_VA, "TLBI_NH_VA", 1, 5, 0x10000L, 3, 0, 0, 3, true),     // 1 x 64K
                 "a.va10000", "a.va11000", "a.global10000"),
-            row(Cmd.range(TLBI_NH_VA, "TLBI_NH_VA", 1, 5, 0x14000L, 3, 0, 0, 3, true),     // ADDR aligned down to 64K
-                "a.va10000", "a.va11000", "a.global10000"),
+            row(Cmd.range(TLBI_NH_VA, "TLBI_NH_VA", 1, 5, 0x14000L, 3, 0, 0, 3, true)),    // starts at ADDR, not aligned down
+            row(Cmd.range(TLBI_NH_VA, "TLBI_NH_VA", 1, 5, 0x11000L, 3, 0, 0, 3, true),     // 0x11000..0x20FFF
+                "a.va11000"),
             row(Cmd.range(TLBI_NH_VA, "TLBI_NH_VA", 1, 5, 0xFFFF_0000_0000_0000L, 3, 31, 31, 0, false), // 2^52 bytes, clamped
                 "a.top"),
             row(Cmd.range(TLBI_NH_VAA, "TLBI_NH_VAA", 1, 0, 0x0L, 1, 31, 31, 0, false),    // 2^48 bytes from 0
@@ -159,23 +159,19 @@ class SmmuCachesTest
             row(Cmd.at(TLBI_EL2_VA, "TLBI_EL2_VA", 0, 5, 0x10000L, true), "h.asid5.va10000", "h.global10000"),
             row(Cmd.at(TLBI_EL2_VAA, "TLBI_EL2_VAA", 0, 0, 0x10000L, true),
                 "h.asid5.va10000", "h.asid6.va10000", "h.global10000"),
-            row(Cmd.op(TLBI_EL3_ALL, "TLBI_EL3_ALL")),
-            row(Cmd.at(TLBI_EL3_VA, "TLBI_EL3_VA", 0, 0, 0x10000L, false)),
             // --- ATC_INV
             row(Cmd.atcInv(0x10, false, 0, false, 0x1000L, 0),
-                "atc10.nopasid1000", "atc10.ssid1.1000", "atc10.ssid2.1000", "atc10.ssid3.global1000"),
+                "atc10.nopasid1000", "atc10.ssid1.1000", "atc10.ssid2.1000"),
             row(Cmd.atcInv(0x10, true, 1, false, 0x1000L, 0), "atc10.ssid1.1000"),
             row(Cmd.atcInv(0x10, true, 2, false, 0x1000L, 0), "atc10.ssid2.1000"),
-            row(Cmd.atcInv(0x10, true, 1, true, 0x1000L, 0), "atc10.ssid1.1000", "atc10.ssid3.global1000"),
+            row(Cmd.atcInv(0x10, true, 1, true, 0x1000L, 0), "atc10.ssid1.1000"),      // Global: no global entries
             row(Cmd.atcInv(0x10, true, 9, false, 0x1000L, 0)),
             row(Cmd.atcInv(0x10, false, 0, false, 0x0L, 52),
-                "atc10.nopasid1000", "atc10.nopasid200000", "atc10.ssid1.1000", "atc10.ssid2.1000",
-                "atc10.ssid3.global1000", "atc10.top"),
+                "atc10.nopasid1000", "atc10.nopasid200000", "atc10.ssid1.1000", "atc10.ssid2.1000", "atc10.top"),
             row(Cmd.atcInv(0x10, false, 0, false, 0x1000L, 9),          // 2 MiB span aligned down: 0..0x1FFFFF
-                "atc10.nopasid1000", "atc10.ssid1.1000", "atc10.ssid2.1000", "atc10.ssid3.global1000"),
+                "atc10.nopasid1000", "atc10.ssid1.1000", "atc10.ssid2.1000"),
             row(Cmd.atcInv(0x10, false, 0, false, 0x1000L, 10),         // 4 MiB: 0..0x3FFFFF
-                "atc10.nopasid1000", "atc10.nopasid200000", "atc10.ssid1.1000", "atc10.ssid2.1000",
-                "atc10.ssid3.global1000"),
+                "atc10.nopasid1000", "atc10.nopasid200000", "atc10.ssid1.1000", "atc10.ssid2.1000"),
             row(Cmd.atcInv(0x10, false, 0, false, 0x3FF000L, 0), "atc10.nopasid200000"),
             row(Cmd.atcInv(0x10, false, 0, false, 0x8000_0000_0000_0000L, 51), "atc10.top"),
             row(Cmd.atcInv(0x20, false, 0, false, 0x1000L, 0), "atc20.nopasid1000"),
@@ -215,6 +211,9 @@ class SmmuCachesTest
             Cmd.range(TLBI_NH_VAA, "TLBI_NH_VAA reserved", 1, 0, 0x10000L, 3, 0, 0, 0, true),
             Cmd.range(TLBI_S2_IPA, "TLBI_S2_IPA reserved", 1, 0, 0x10000L, 2, 0, 0, 0, false),
             Cmd.range(TLBI_EL2_VA, "TLBI_EL2_VA reserved", 0, 5, 0x10000L, 1, 0, 0, 0, false),
+            Cmd.range(TLBI_NH_VA, "TLBI_NH_VA 16K TTL=1 reserved", 1, 5, 0x10000L, 2, 0, 0, 1, true),
+            Cmd.op(TLBI_EL3_ALL, "TLBI_EL3_ALL (Secure queue only)"),
+            Cmd.at(TLBI_EL3_VA, "TLBI_EL3_VA (Secure queue only)", 0, 0, 0x10000L, false),
             Cmd.atcInv(0x10, false, 0, false, 0x0L, 53),
             Cmd.atcInv(0x10, false, 0, false, 0x0L, 63),
             Cmd.cfgiSte(0x10, true).withSsec(),
@@ -359,7 +358,7 @@ class SmmuCachesTest
                 caches.tlb().insert(STAGE1, 1, 5, 0x10000L, 12, true);
                 caches.tlb().insert(STAGE2, 1, 0, 0x10000L, 12, true);
                 caches.tlb().insert(EL2, 0, 5, 0x10000L, 12, true);
-                caches.atc().insert(0x10, 1, false, 0x1000L, 12);
+                caches.atc().insert(0x10, 1, 0x1000L, 12);
                 caches.config().insertSte(0x10);
                 caches.config().insertCd(0x10, 1);
                 for (int i = 0; i < words.length; i += 2)
@@ -411,12 +410,12 @@ class SmmuCachesTest
     }
 
     private static void atc(
-        final Map<String, Entry> w, final String name, final long sid, final int ssid, final boolean global,
-        final long address, final int sizeLog2)
+        final Map<String, Entry> w, final String name, final long sid, final int ssid, final long address,
+        final int sizeLog2)
     {
         w.put(name, new Entry(
-            c -> c.atc().insert(sid, ssid, global, address, sizeLog2),
-            c -> c.atc().contains(sid, ssid, global, address, sizeLog2)));
+            c -> c.atc().insert(sid, ssid, address, sizeLog2),
+            c -> c.atc().contains(sid, ssid, address, sizeLog2)));
     }
 
     private static void ste(final Map<String, Entry> w, final String name, final long sid)
