@@ -46,6 +46,8 @@ public final class TlbCache
 
     private static final VarHandle SIZE;
     private static final VarHandle REMOVED;
+    private static final VarHandle REMOVED_BY_KIND = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int KINDS = Integer.bitCount(TlbEntryKind.ALL);
 
     static
     {
@@ -68,6 +70,8 @@ public final class TlbCache
     private final byte[] kinds;
     private final byte[] sizeLog2s;
     private final boolean[] leaves;
+    /** Removals per kind, indexed by the kind's bit number; elements accessed through REMOVED_BY_KIND. */
+    private final long[] removedByKind = new long[KINDS];
     @SuppressWarnings("unused") // accessed through SIZE
     private int size;
     @SuppressWarnings("unused") // accessed through REMOVED
@@ -174,6 +178,21 @@ public final class TlbCache
     }
 
     /**
+     * @param kind one {@link TlbEntryKind}.
+     * @return entries of that kind removed by invalidations since construction; an acquire load, any
+     *         thread.
+     * @throws IllegalArgumentException naming {@code kind} when it is not one kind.
+     */
+    public long removed(final int kind)
+    {
+        if (!TlbEntryKind.isKind(kind))
+        {
+            throw new IllegalArgumentException("kind=" + kind + " is not one TlbEntryKind");
+        }
+        return (long)REMOVED_BY_KIND.getAcquire(removedByKind, Integer.numberOfTrailingZeros(kind));
+    }
+
+    /**
      * Writer thread or stopped engine only.
      *
      * @param kindMask an OR of {@link TlbEntryKind} bits.
@@ -248,6 +267,8 @@ public final class TlbCache
         {
             if (hit(i, kindMask, vmid, asid, rangeFirst, rangeLast, leafOnly))
             {
+                final int k = Integer.numberOfTrailingZeros(kinds[i]);
+                REMOVED_BY_KIND.setRelease(removedByKind, k, (long)REMOVED_BY_KIND.get(removedByKind, k) + 1);
                 n--;
                 move(n, i);
                 removedNow++;

@@ -54,6 +54,7 @@ class SmmuCachesPropertyTest
     private final List<Atc> atc = new ArrayList<>();
     private final List<Cfg> cfg = new ArrayList<>();
     private long tlbRemoved;
+    private final long[] tlbRemovedByKind = new long[5];
     private long atcRemoved;
     private long steRemoved;
     private long cdRemoved;
@@ -71,6 +72,7 @@ class SmmuCachesPropertyTest
             atc.clear();
             cfg.clear();
             tlbRemoved = atcRemoved = steRemoved = cdRemoved = 0;
+            java.util.Arrays.fill(tlbRemovedByKind, 0);
             final SmmuCaches caches = new SmmuCaches(TLB_CAPACITY, ATC_CAPACITY, CONFIG_CAPACITY);
             for (int step = 0; step < STEPS; step++)
             {
@@ -115,6 +117,11 @@ class SmmuCachesPropertyTest
                 () -> e + " kept, " + text);
         }
         assertEquals(tlbRemoved, caches.tlb().removed(), () -> "TLB removals, " + text);
+        for (int bit = 0; bit < 5; bit++)
+        {
+            final int kind = 1 << bit;
+            assertEquals(tlbRemovedByKind[bit], caches.tlb().removed(kind), () -> "TLB removals of kind " + kind + ", " + text);
+        }
         assertEquals(atcRemoved, caches.atc().removed(), () -> "ATC removals, " + text);
         assertEquals(steRemoved, caches.config().removedStes(), () -> "STE removals, " + text);
         assertEquals(cdRemoved, caches.config().removedCds(), () -> "CD removals, " + text);
@@ -344,9 +351,15 @@ class SmmuCachesPropertyTest
 
     private void removeTlb(final java.util.function.Predicate<Tlb> scope, final BigInteger[] range, final boolean leafOnly)
     {
-        final int before = tlb.size();
-        tlb.removeIf(e -> scope.test(e) && (!leafOnly || e.leaf) && meets(e.va, e.sizeLog2, range));
-        tlbRemoved += before - tlb.size();
+        for (final Tlb e : List.copyOf(tlb))
+        {
+            if (scope.test(e) && (!leafOnly || e.leaf) && meets(e.va, e.sizeLog2, range))
+            {
+                tlb.remove(e);
+                tlbRemoved++;
+                tlbRemovedByKind[Integer.numberOfTrailingZeros(e.kind)]++;
+            }
+        }
     }
 
     private int referenceAtc(final long d0, final long d1)

@@ -125,6 +125,12 @@ class TlbCacheTest
         assertEquals(2, tlb.invalidate(TlbEntryKind.NH, TlbCache.ANY, TlbCache.ANY, 0, -1L, false));
         assertEquals(0, tlb.size());
         assertEquals(5, tlb.removed());
+        assertEquals(4, tlb.removed(STAGE1), "A, B, D, E");
+        assertEquals(1, tlb.removed(STAGE1_GLOBAL), "C");
+        assertEquals(0, tlb.removed(STAGE2));
+        assertEquals(0, tlb.removed(EL2));
+        assertEquals(0, tlb.removed(EL2_GLOBAL));
+        assertMessage("kind=3", () -> tlb.removed(3));
     }
 
     @Test
