@@ -70,6 +70,9 @@
  *       by any reader; scanning queries ({@code contains*}, {@code count*}) are for the writer or a
  *       stopped engine.</li>
  * </ul>
- * Depends only on queue-core ({@link dev.cmdq.queue.CommandError}) and smmu-commands.
+ * The same choices, one line each for reports: {@link dev.cmdq.vcmdq.hw.cache.CacheAssumptions}.
+ *
+ * <p>Depends only on queue-core ({@link dev.cmdq.queue.CommandError}), smmu-commands (decoders, opcodes,
+ * layouts) and Agrona (the scratch slot).
  */
 package dev.cmdq.vcmdq.hw.cache;
