@@ -69,14 +69,16 @@ public final class AtcCache
     private long removed;
 
     /**
-     * @param capacity most entries held at once, at least 1; all storage is allocated here.
-     * @throws IllegalArgumentException naming {@code capacity} when below 1.
+     * @param capacity most entries held at once, at least 1, at most
+     *                 {@value SmmuCaches#MAX_CAPACITY}; all storage is allocated here.
+     * @throws IllegalArgumentException naming {@code capacity} when out of range.
      */
     public AtcCache(final int capacity)
     {
-        if (capacity < 1)
+        if (capacity < 1 || capacity > SmmuCaches.MAX_CAPACITY)
         {
-            throw new IllegalArgumentException("atcCapacity=" + capacity + " is below 1");
+            throw new IllegalArgumentException(
+                "atcCapacity=" + capacity + " is not in 1.." + SmmuCaches.MAX_CAPACITY);
         }
         this.capacity = capacity;
         this.sids = new long[capacity];

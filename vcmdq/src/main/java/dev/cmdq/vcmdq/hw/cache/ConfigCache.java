@@ -66,15 +66,16 @@ public final class ConfigCache
     private long removedCds;
 
     /**
-     * @param capacity most entries (STEs and CDs together) held at once, at least 1; all storage is
-     *                 allocated here.
-     * @throws IllegalArgumentException naming {@code capacity} when below 1.
+     * @param capacity most entries (STEs and CDs together) held at once, 1..
+     *                 {@value SmmuCaches#MAX_CAPACITY}; all storage is allocated here.
+     * @throws IllegalArgumentException naming {@code capacity} when out of range.
      */
     public ConfigCache(final int capacity)
     {
-        if (capacity < 1)
+        if (capacity < 1 || capacity > SmmuCaches.MAX_CAPACITY)
         {
-            throw new IllegalArgumentException("configCapacity=" + capacity + " is below 1");
+            throw new IllegalArgumentException(
+                "configCapacity=" + capacity + " is not in 1.." + SmmuCaches.MAX_CAPACITY);
         }
         this.capacity = capacity;
         this.sids = new long[capacity];

@@ -39,6 +39,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class SmmuCaches
 {
+    /** Most entries one cache may hold: invalidation scans every entry, so the model stays small. */
+    public static final int MAX_CAPACITY = 1 << 20;
+
     private final TlbCache tlb;
     private final AtcCache atc;
     private final ConfigCache config;
@@ -48,10 +51,10 @@ public final class SmmuCaches
     private final CfgiDecoder cfgi = new CfgiDecoder();
 
     /**
-     * @param tlbCapacity    TLB entries held at once, at least 1.
-     * @param atcCapacity    ATC entries held at once (all devices together), at least 1.
-     * @param configCapacity STEs and CDs held at once, at least 1.
-     * @throws IllegalArgumentException naming the capacity that is below 1.
+     * @param tlbCapacity    TLB entries held at once, 1..{@value #MAX_CAPACITY}.
+     * @param atcCapacity    ATC entries held at once (all devices together), 1..{@value #MAX_CAPACITY}.
+     * @param configCapacity STEs and CDs held at once, 1..{@value #MAX_CAPACITY}.
+     * @throws IllegalArgumentException naming the capacity that is out of range.
      */
     public SmmuCaches(final int tlbCapacity, final int atcCapacity, final int configCapacity)
     {

@@ -318,7 +318,7 @@ class SmmuCachesTest
     }
 
     @Test
-    void capacitiesBelowOneAreRefusedByName()
+    void capacitiesOutOfRangeAreRefusedByName()
     {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SmmuCaches(0, 1, 1))
             .getMessage().contains("tlbCapacity=0"));
@@ -326,6 +326,12 @@ class SmmuCachesTest
             .getMessage().contains("atcCapacity=-1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SmmuCaches(1, 1, 0))
             .getMessage().contains("configCapacity=0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SmmuCaches(Integer.MAX_VALUE, 1, 1))
+            .getMessage().contains("tlbCapacity=2147483647 is not in 1..1048576"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SmmuCaches(1, (1 << 20) + 1, 1))
+            .getMessage().contains("atcCapacity=1048577"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SmmuCaches(1, 1, 1 << 21))
+            .getMessage().contains("configCapacity=2097152"));
     }
 
     @Test
