@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 import dev.cmdq.queue.CommandError;
 import org.junit.jupiter.api.Test;
@@ -72,7 +74,7 @@ class SmmuCachesPropertyTest
             atc.clear();
             cfg.clear();
             tlbRemoved = atcRemoved = steRemoved = cdRemoved = 0;
-            java.util.Arrays.fill(tlbRemovedByKind, 0);
+            Arrays.fill(tlbRemovedByKind, 0);
             final SmmuCaches caches = new SmmuCaches(TLB_CAPACITY, ATC_CAPACITY, CONFIG_CAPACITY);
             for (int step = 0; step < STEPS; step++)
             {
@@ -189,20 +191,24 @@ class SmmuCachesPropertyTest
                 final Cfg e = new Cfg(sid, random.nextBoolean() ? -1 : random.nextInt(3));
                 if (cfg.contains(e))
                 {
-                    assertEquals(false, e.ssid < 0 ? caches.config().insertSte(sid) : caches.config().insertCd(sid, e.ssid));
+                    assertEquals(false, insertConfig(caches, e));
                     return true;
                 }
                 if (cfg.size() == CONFIG_CAPACITY)
                 {
-                    assertThrows(CacheFullException.class,
-                        () -> { if (e.ssid < 0) { caches.config().insertSte(sid); } else { caches.config().insertCd(sid, e.ssid); } });
+                    assertThrows(CacheFullException.class, () -> insertConfig(caches, e));
                     return false;
                 }
-                assertTrue(e.ssid < 0 ? caches.config().insertSte(sid) : caches.config().insertCd(sid, e.ssid));
+                assertTrue(insertConfig(caches, e));
                 cfg.add(e);
                 return true;
             }
         }
+    }
+
+    private static boolean insertConfig(final SmmuCaches caches, final Cfg e)
+    {
+        return e.ssid < 0 ? caches.config().insertSte(e.sid) : caches.config().insertCd(e.sid, e.ssid);
     }
 
     private static long alignedNear(final SplittableRandom random, final int sizeLog2)
@@ -349,7 +355,7 @@ class SmmuCachesPropertyTest
         return f.compareTo(range[1]) <= 0 && l.compareTo(range[0]) >= 0;
     }
 
-    private void removeTlb(final java.util.function.Predicate<Tlb> scope, final BigInteger[] range, final boolean leafOnly)
+    private void removeTlb(final Predicate<Tlb> scope, final BigInteger[] range, final boolean leafOnly)
     {
         for (final Tlb e : List.copyOf(tlb))
         {
@@ -417,7 +423,7 @@ class SmmuCachesPropertyTest
         return CommandError.NONE;
     }
 
-    private void removeCfg(final java.util.function.Predicate<Cfg> scope)
+    private void removeCfg(final Predicate<Cfg> scope)
     {
         for (final Cfg e : List.copyOf(cfg))
         {
