@@ -1,7 +1,14 @@
 package dev.cmdq.queue.mapped;
 
+import dev.cmdq.queue.CommandError;
 import dev.cmdq.queue.MappedQueueRegisters;
+import dev.cmdq.queue.QueueConsumer;
 import dev.cmdq.queue.RingMemory;
+import dev.cmdq.queue.SingleWriterProducer;
+import dev.cmdq.queue.testkit.AllocationProbe;
+import dev.cmdq.queue.testkit.StressEntry;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.NoOpIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -290,6 +297,50 @@ class MappedRingMemoryTest
         try (MappedRingMemory ring = MappedRingMemory.open(file, 8))
         {
             assertEquals(256, ring.capacity(), "the right size opens");
+        }
+    }
+
+    private long nextSequence;
+    private long consumedSequence;
+
+    private int onEntry(final AtomicBuffer buffer, final int offset, final int cons)
+    {
+        if (!StressEntry.isIntact(buffer, offset) || StressEntry.sequence(buffer, offset) != consumedSequence)
+        {
+            return CommandError.ILL;
+        }
+        consumedSequence++;
+        return CommandError.NONE;
+    }
+
+    @Test
+    void warmProduceAndConsumeOverTheMappedFileAllocatesNothing()
+    {
+        assertTrue(AllocationProbe.isSupported(), "this JVM must measure thread allocation");
+        try (MappedRingMemory ring = MappedRingMemory.create(file, 6, DEVICE))
+        {
+            final SingleWriterProducer producer = new SingleWriterProducer(
+                ring, ring.registers(), null, NoOpIdleStrategy.INSTANCE, 1_000_000_000L);
+            final QueueConsumer consumer = new QueueConsumer(ring, ring.registers(), this::onEntry, null);
+            final AtomicBuffer buffer = producer.buffer();
+            final Runnable block = () ->
+            {
+                for (int i = 0; i < 10_000; i++)
+                {
+                    final int n = 1 + (i & 7);
+                    final int start = producer.claim(n);
+                    for (int k = 0; k < n; k++)
+                    {
+                        StressEntry.write(buffer, producer.slotOffset(start + k), nextSequence++, 0);
+                    }
+                    producer.publish();
+                    consumer.drain(64);
+                }
+            };
+            assertEquals(0, AllocationProbe.bytesOnceWarm(block, 100, 3), "bytes allocated by warm rounds");
+            assertEquals(nextSequence, consumedSequence, "every entry consumed, in order, intact");
+            producer.close();
+            consumer.close();
         }
     }
 }
