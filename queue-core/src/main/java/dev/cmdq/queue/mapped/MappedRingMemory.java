@@ -61,6 +61,7 @@ public final class MappedRingMemory implements RingMemory
     /** The header page: identification words and the register block. */
     private final UnsafeBuffer header;
     private final MappedQueueRegisters registers;
+    private final ProducerLeases leases;
     /** The ring view; its holder count and close protocol are this provider's. */
     private final ExternalRingMemory ring;
     private final AtomicBoolean unmapped = new AtomicBoolean();
@@ -80,6 +81,7 @@ public final class MappedRingMemory implements RingMemory
         this.owner = owner;
         this.header = header;
         this.registers = MappedQueueRegisters.wrap(header, RingFileLayout.REGISTERS_OFFSET);
+        this.leases = new ProducerLeases(header, RingFileLayout.LEASES_OFFSET, file.toString());
         final long ringBytes = (long)QueueIndex.capacity(log2Size) << ENTRY_SHIFT;
         this.ring = ExternalRingMemory.wrap(
             header.addressOffset() + RingFileLayout.RING_OFFSET, ringBytes, log2Size, deviceAddress);
@@ -217,6 +219,15 @@ public final class MappedRingMemory implements RingMemory
     }
 
     /**
+     * @return the file's producer lease table (which processes produce into this ring, and which of them
+     *         died). Unusable (length 0) after {@link #close()}.
+     */
+    public ProducerLeases leases()
+    {
+        return leases;
+    }
+
+    /**
      * {@inheritDoc}
      */
     @Override
@@ -294,6 +305,7 @@ public final class MappedRingMemory implements RingMemory
         if (unmapped.compareAndSet(false, true))
         {
             registers.close();
+            leases.close();
             header.wrap(0L, 0);
             release(mappedFile, store, owner);
         }

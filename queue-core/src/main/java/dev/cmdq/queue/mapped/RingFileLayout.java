@@ -15,7 +15,9 @@ import dev.cmdq.queue.RingMemory;
  *  offset   12 : LOG2_SIZE      32-bit log2 of the ring's entries
  *  offset   16 : DEVICE_ADDRESS 64-bit address of slot 0 as the device names it (the same in every process)
  *  offset  128 : registers      MappedQueueRegisters block: PROD 128, CONS 256, GERROR 384, GERRORN 512
- *  offset  640 : reserved       zero up to the end of the header page
+ *  offset  640 : reserved       zero
+ *  offset 1024 : leases         64 x 64-bit producer leases (ProducerLeases), 0 = free
+ *  offset 1536 : reserved       zero up to the end of the header page
  *  offset 4096 : ring           2^L x 16 bytes, slot 0 page-aligned
  *  then        : zero padding up to a whole page
  * </pre>
@@ -37,6 +39,10 @@ final class RingFileLayout
     static final int DEVICE_ADDRESS_OFFSET = 16;
     /** The register block, on its own 128-byte lines after the identification line. */
     static final int REGISTERS_OFFSET = 128;
+    /** The producer lease table, on lines of its own. */
+    static final int LEASES_OFFSET = 1024;
+    /** Bytes of the lease table. */
+    static final int LEASES_BYTES = ProducerLeases.CAPACITY * Long.BYTES;
     /** Bytes of the header, one page: the ring starts page-aligned. */
     static final int HEADER_BYTES = 4096;
     /** Byte offset of slot 0. */
@@ -47,9 +53,9 @@ final class RingFileLayout
     static
     {
         // The register block must end inside the header page.
-        if (REGISTERS_OFFSET + MappedQueueRegisters.LENGTH > HEADER_BYTES)
+        if (REGISTERS_OFFSET + MappedQueueRegisters.LENGTH > LEASES_OFFSET || LEASES_OFFSET + LEASES_BYTES > HEADER_BYTES)
         {
-            throw new AssertionError("register block overflows the header");
+            throw new AssertionError("header blocks overlap or overflow the header page");
         }
     }
 

@@ -13,20 +13,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,8 +62,7 @@ class SingleWriterKillTest
     private Path dir;
     private Path file;
     private MappedRingMemory memory;
-    private Process producer;
-    private Path producerErr;
+    private ChildJvm producer;
     private Thread consumerThread;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Device device = new Device();
@@ -137,7 +129,7 @@ class SingleWriterKillTest
     {
         if (producer != null)
         {
-            producer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            producer.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         stop.set(true);
         if (consumerThread != null)
@@ -167,8 +159,8 @@ class SingleWriterKillTest
             final long resumeAt = awaitDrained(registers);
             final int prod = registers.getProdAcquire();
 
-            final BufferedReader lines = startProducer(generation, mode, -1);
-            assertStart(lines, prod, resumeAt);
+            startProducer(generation, mode, -1);
+            assertStart(prod, resumeAt);
             if ("run".equals(mode))
             {
                 Thread.sleep(20 + random.nextInt(180));
@@ -176,13 +168,11 @@ class SingleWriterKillTest
             Matcher stalled = null;
             if (!"run".equals(mode))
             {
-                stalled = expect(lines, STALLED);
+                stalled = producer.expect(STALLED, LINE_TIMEOUT_S);
                 assertEquals(Long.parseLong(stalled.group(1)), awaitDrained(registers),
                     "the stalled batch starts right at the published PROD");
             }
-            producer.destroyForcibly();
-            assertTrue(producer.waitFor(LINE_TIMEOUT_S, TimeUnit.SECONDS), "killed producer exits");
-            assertEquals(137, producer.exitValue(), "SIGKILL (128 + 9)");
+            assertEquals(137, producer.kill(LINE_TIMEOUT_S), "SIGKILL (128 + 9)");
             producer = null;
 
             final long published = awaitDrained(registers);
@@ -207,12 +197,12 @@ class SingleWriterKillTest
         // A last producer runs to a fixed sequence well past every entry a dead one left, and exits by itself.
         final long resumeAt = awaitDrained(registers);
         final long stopAt = resumeAt + 4L * memory.capacity() + StressProducerProcess.MAX_BATCH;
-        final BufferedReader lines = startProducer(ROUNDS + 1, "run", stopAt);
-        assertStart(lines, registers.getProdAcquire(), resumeAt);
-        final Matcher done = expect(lines, Pattern.compile("DONE next=(\\d+)"));
+        startProducer(ROUNDS + 1, "run", stopAt);
+        assertStart(registers.getProdAcquire(), resumeAt);
+        final Matcher done = producer.expect(Pattern.compile("DONE next=(\\d+)"), LINE_TIMEOUT_S);
         assertEquals(stopAt, Long.parseLong(done.group(1)));
-        assertTrue(producer.waitFor(LINE_TIMEOUT_S, TimeUnit.SECONDS));
-        assertEquals(0, producer.exitValue());
+        assertTrue(producer.process().waitFor(LINE_TIMEOUT_S, TimeUnit.SECONDS));
+        assertEquals(0, producer.process().exitValue());
         producer = null;
         assertEquals(stopAt, awaitDrained(registers), "every published entry consumed exactly once");
         assertNull(device.failure.get());
@@ -281,71 +271,17 @@ class SingleWriterKillTest
         return device.expected;
     }
 
-    private void assertStart(final BufferedReader lines, final int prod, final long resumeAt) throws Exception
+    private void assertStart(final int prod, final long resumeAt) throws Exception
     {
-        final Matcher start = expect(lines, START);
+        final Matcher start = producer.expect(START, LINE_TIMEOUT_S);
         assertEquals(prod, Integer.parseInt(start.group(1), 16), "the restarted producer read the published PROD");
         assertEquals(resumeAt, Long.parseLong(start.group(2)), "and resumes right after the last published entry");
     }
 
-    private BufferedReader startProducer(final int generation, final String mode, final long stopAt) throws IOException
+    private void startProducer(final int generation, final String mode, final long stopAt) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            // The JVM flags of this fork (module openings from the parent pom), minus debugger/agent hooks.
-            if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent") && !arg.startsWith("-Xrunjdwp"))
-            {
-                command.add(arg);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(StressProducerProcess.class.getName());
-        command.add(file.toString());
-        command.add(Integer.toString(generation));
-        command.add(Long.toString(SEED + generation));
-        command.add(mode);
-        command.add(Long.toString(stopAt));
-        command.add(Long.toString(PRODUCER_DEADLINE_MS));
-        producerErr = dir.resolve("producer-" + generation + ".err");
-        producer = new ProcessBuilder(command)
-            .redirectError(producerErr.toFile())
-            .start();
-        return new BufferedReader(new InputStreamReader(producer.getInputStream(), StandardCharsets.US_ASCII));
-    }
-
-    /** Reads lines until one matches, bounded; fails with the producer's stderr if it ends first. */
-    private Matcher expect(final BufferedReader lines, final Pattern pattern) throws Exception
-    {
-        final CompletableFuture<Matcher> found = CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                String line;
-                while ((line = lines.readLine()) != null)
-                {
-                    final Matcher m = pattern.matcher(line);
-                    if (m.matches())
-                    {
-                        return m;
-                    }
-                }
-                return null;
-            }
-            catch (final IOException e)
-            {
-                return null;
-            }
-        });
-        final Matcher m = found.get(LINE_TIMEOUT_S, TimeUnit.SECONDS);
-        if (m == null)
-        {
-            fail("producer ended without a line matching " + pattern + "; its stderr:\n" +
-                (Files.exists(producerErr) ? Files.readString(producerErr) : "(none)"));
-        }
-        return m;
+        producer = ChildJvm.start(StressProducerProcess.class, dir.resolve("producer-" + generation + ".err"),
+            file.toString(), Integer.toString(generation), Long.toString(SEED + generation), mode,
+            Long.toString(stopAt), Long.toString(PRODUCER_DEADLINE_MS));
     }
 }
