@@ -3,6 +3,10 @@ package dev.cmdq.queue.mapped;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,9 +32,11 @@ import java.util.Optional;
  * 2^22).
  *
  * <p><b>Detection bound.</b> The OS knows at once that a process died; {@link #firstDead(int)} asks it
- * for every held lease, so a dead holder is found by the first scan after its death (after it was
- * reaped: a killed process whose parent has not yet waited for it is a zombie, which the JDK reports as
- * alive). The bound on detection is therefore the period at which a recoverer scans, which it chooses.
+ * for every held lease, so a dead holder is found by the first scan after its death. The JDK reports a
+ * zombie (a dead process its parent has not yet waited for) as alive, so on Linux the state letter in
+ * {@code /proc/<pid>/stat} is read too and {@code Z} counts as dead: a producer whose parent never
+ * reaps it is still found. The bound on detection is therefore the period at which a recoverer scans,
+ * which it chooses.
  *
  * <p><b>Recovery.</b> {@link #reclaim(int, long)} frees a dead holder's lease with a CAS from the word the
  * recoverer saw, so of several recoverers exactly one wins (the model is Agrona's
@@ -233,7 +239,31 @@ public final class ProducerLeases
         }
         final Optional<Instant> start = process.get().info().startInstant();
         // No start time (a process of another user on some systems): cannot prove a reuse, so it counts as alive.
-        return start.isEmpty() || start.get().toEpochMilli() / MILLIS_PER_TICK == startTicks(word);
+        if (start.isPresent() && start.get().toEpochMilli() / MILLIS_PER_TICK != startTicks(word))
+        {
+            return false;
+        }
+        return !isZombie(pid(word));
+    }
+
+    /**
+     * @param pid a process id.
+     * @return true when Linux says the process has exited but was not reaped yet; false where there is no
+     *         {@code /proc} (the JDK's answer then stands).
+     */
+    static boolean isZombie(final long pid)
+    {
+        try
+        {
+            // "pid (comm) S ...": comm may hold spaces and parentheses, the state letter follows the last ')'.
+            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            final int close = stat.lastIndexOf(')');
+            return close >= 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return false;
+        }
     }
 
     /** Makes the table unusable; called when the file is unmapped. */

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Leases taken and given back, their encoding in the file, a reused process id told from its dead
@@ -153,5 +156,33 @@ class ProducerLeasesTest
         assertEquals(0, leases.holder(lease));
         assertEquals(-1, leases.firstDead(0));
         assertEquals(lease, leases.acquire(), "the freed lease is taken again");
+    }
+
+    @Test
+    void anUnreapedDeadHolderIsDeadAlthoughTheJdkCallsItAlive() throws Exception
+    {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")) && Files.isExecutable(Path.of("/bin/sh")), "needs Linux /proc and sh");
+        // sh starts a short-lived child, prints its pid, then becomes a sleep that never reaps it: a zombie.
+        final Process parent = new ProcessBuilder("/bin/sh", "-c", "sleep 0.05 & echo $!; exec sleep 30").start();
+        try
+        {
+            final BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream()));
+            final long pid = Long.parseLong(out.readLine().trim());
+            final ProcessHandle zombie = ProcessHandle.of(pid).orElseThrow();
+            final long word = ProducerLeases.holderWord(zombie);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!ProducerLeases.isZombie(pid) && System.nanoTime() < deadline)
+            {
+                Thread.sleep(5);
+            }
+            assertTrue(ProducerLeases.isZombie(pid), "the child exited and was not reaped");
+            assertTrue(zombie.isAlive(), "the JDK still reports it alive (why the lease looks further)");
+            assertFalse(ProducerLeases.isAlive(word), "a zombie holder is dead");
+            assertFalse(ProducerLeases.isZombie(ProcessHandle.current().pid()), "this process is running");
+        }
+        finally
+        {
+            parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 }
