@@ -137,7 +137,7 @@ public final class MappedRingMemory implements RingMemory
 
         try
         {
-            return map(file, length, log2Size, deviceAddress, 0);
+            return map(file, length, length, log2Size, deviceAddress, 0);
         }
         catch (final RuntimeException e)
         {
@@ -157,7 +157,7 @@ public final class MappedRingMemory implements RingMemory
      */
     public static MappedRingMemory open(final Path file)
     {
-        return open(file, 0);
+        return openExpecting(file, 0);
     }
 
     /**
@@ -172,11 +172,15 @@ public final class MappedRingMemory implements RingMemory
      */
     public static MappedRingMemory open(final Path file, final int log2Size)
     {
+        return openExpecting(file, QueueIndex.checkLog2Size(log2Size));
+    }
+
+    /**
+     * @param expectedLog2Size the size the header must say, or 0 for any.
+     */
+    private static MappedRingMemory openExpecting(final Path file, final int expectedLog2Size)
+    {
         Objects.requireNonNull(file, "file");
-        if (log2Size != 0)
-        {
-            QueueIndex.checkLog2Size(log2Size);
-        }
         final long size;
         try
         {
@@ -197,8 +201,11 @@ public final class MappedRingMemory implements RingMemory
                 "length=" + size + " < " + minimum + " (the smallest ring file)", null);
         }
 
-        // Map what is there, never more: mapping beyond the end would grow a file that may not be a ring file.
-        return map(file, size, 0, 0, log2Size);
+        // Map whole pages of what is there, never more: Chronicle rounds a mapping up to a page and grows the
+        // file to it, and a file that opening grows may not even be a ring file. A ring file is whole pages,
+        // and never longer than the largest ring needs.
+        final long mapped = Math.min(size & -(long)RingFileLayout.PAGE_BYTES, RingFileLayout.fileLength(QueueIndex.MAX_LOG2_SIZE));
+        return map(file, mapped, size, 0, 0, expectedLog2Size);
     }
 
     /**
@@ -318,12 +325,14 @@ public final class MappedRingMemory implements RingMemory
     }
 
     /**
-     * Maps {@code length} bytes of {@code file} and either writes a fresh header ({@code createLog2Size}
-     * not 0) or checks the one there against {@code expectedLog2Size} (0: any size).
+     * Maps {@code length} bytes of {@code file} (of {@code fileSize} bytes) and either writes a fresh
+     * header ({@code createLog2Size} not 0) or checks the one there against {@code expectedLog2Size} (0: any
+     * size).
      */
     private static MappedRingMemory map(
         final Path file,
         final long length,
+        final long fileSize,
         final int createLog2Size,
         final long createDeviceAddress,
         final int expectedLog2Size)
@@ -353,7 +362,7 @@ public final class MappedRingMemory implements RingMemory
             }
             else
             {
-                log2Size = checkHeader(file, header, length, expectedLog2Size);
+                log2Size = checkHeader(file, header, fileSize, expectedLog2Size);
                 deviceAddress = header.getLong(RingFileLayout.DEVICE_ADDRESS_OFFSET);
             }
             return new MappedRingMemory(file, mappedFile, store, owner, header, log2Size, deviceAddress);

@@ -259,6 +259,30 @@ class MappedRingMemoryTest
     }
 
     @Test
+    void openNeverGrowsAFileThatIsNotWholePages() throws IOException
+    {
+        MappedRingMemory.create(file, 4, DEVICE).close(); // 4096 + 4096
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.wrap(new byte[100]), 8192); // trailing bytes, not a page
+        }
+        try (MappedRingMemory ring = MappedRingMemory.open(file, 4))
+        {
+            assertEquals(16, ring.capacity());
+            assertEquals(DEVICE, ring.deviceAddress());
+        }
+        assertEquals(8192 + 100, Files.size(file), "the file keeps its length");
+    }
+
+    @Test
+    void openWithAnImpossibleExpectedSizeIsAnArgumentError()
+    {
+        MappedRingMemory.create(file, 4, 0).close();
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MappedRingMemory.open(file, 0));
+        assertTrue(e.getMessage().contains("log2Size=0"), e.getMessage());
+    }
+
+    @Test
     void openNamesAWrongMagic() throws IOException
     {
         Files.write(file, new byte[8192]);
