@@ -204,7 +204,8 @@ public final class MappedRingMemory implements RingMemory
         // Map whole pages of what is there, never more: Chronicle rounds a mapping up to a page and grows the
         // file to it, and a file that opening grows may not even be a ring file. A ring file is whole pages,
         // and never longer than the largest ring needs.
-        final long mapped = Math.min(size & -(long)RingFileLayout.PAGE_BYTES, RingFileLayout.fileLength(QueueIndex.MAX_LOG2_SIZE));
+        final long mapped = Math.min(
+            size & -(long)RingFileLayout.PAGE_BYTES, RingFileLayout.fileLength(QueueIndex.MAX_LOG2_SIZE));
         return map(file, mapped, size, 0, 0, expectedLog2Size);
     }
 

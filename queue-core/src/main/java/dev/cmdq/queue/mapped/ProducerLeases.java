@@ -211,7 +211,8 @@ public final class ProducerLeases
         final Optional<Instant> start = process.info().startInstant();
         if (start.isEmpty())
         {
-            throw new IllegalStateException("the OS gives no start time for pid " + pid + ": leases cannot tell it from a reused id");
+            throw new IllegalStateException(
+                "the OS gives no start time for pid " + pid + ": leases cannot tell it from a reused id");
         }
         return word(pid, start.get().toEpochMilli() / MILLIS_PER_TICK);
     }

@@ -278,7 +278,8 @@ class MappedRingMemoryTest
     void openWithAnImpossibleExpectedSizeIsAnArgumentError()
     {
         MappedRingMemory.create(file, 4, 0).close();
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MappedRingMemory.open(file, 0));
+        final IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> MappedRingMemory.open(file, 0));
         assertTrue(e.getMessage().contains("log2Size=0"), e.getMessage());
     }
 

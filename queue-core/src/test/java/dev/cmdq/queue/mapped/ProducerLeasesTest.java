@@ -161,7 +161,8 @@ class ProducerLeasesTest
     @Test
     void anUnreapedDeadHolderIsDeadAlthoughTheJdkCallsItAlive() throws Exception
     {
-        assumeTrue(Files.isDirectory(Path.of("/proc/self")) && Files.isExecutable(Path.of("/bin/sh")), "needs Linux /proc and sh");
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")) && Files.isExecutable(Path.of("/bin/sh")),
+            "needs Linux /proc and sh");
         // sh starts a short-lived child, prints its pid, then becomes a sleep that never reaps it: a zombie.
         final Process parent = new ProcessBuilder("/bin/sh", "-c", "sleep 0.05 & echo $!; exec sleep 30").start();
         try

@@ -71,7 +71,7 @@ class SingleWriterKillTest
     private static final class Device
     {
         final AtomicReference<String> failure = new AtomicReference<>();
-        /** Sequences a killed generation wrote but never published, with that generation. */
+        /** Sequences a killed generation wrote but never published, with that generation's FLAGS byte. */
         final Map<Long, Integer> unpublished = new ConcurrentHashMap<>();
         volatile long expected;
         volatile long rewrittenSeen;
@@ -182,10 +182,11 @@ class SingleWriterKillTest
                 final int count = Integer.parseInt(stalled.group(2));
                 final boolean torn = "1".equals(stalled.group(3));
                 assertEquals(count + (torn ? 1 : 0), left, "the stalled producer's writes are in the file past PROD");
-                final int tornOffset = ((registers.getProdAcquire() + count) & (memory.capacity() - 1)) << RingMemory.ENTRY_SHIFT;
                 if (torn)
                 {
-                    assertFalse(StressEntry.isIntact(ring, tornOffset), "the half-written entry fails its checksum");
+                    final int tornSlot = (registers.getProdAcquire() + count) & (memory.capacity() - 1);
+                    assertFalse(StressEntry.isIntact(ring, tornSlot << RingMemory.ENTRY_SHIFT),
+                        "the half-written entry fails its checksum");
                 }
             }
             if (left > 0 && stalled == null)
@@ -208,9 +209,9 @@ class SingleWriterKillTest
         assertNull(device.failure.get());
         assertEquals(device.unpublished.size(), device.rewrittenSeen,
             "every sequence a killed producer left unpublished arrived, rewritten by a later producer");
-        System.out.println("SingleWriterKillTest: " + ROUNDS + " kills (" + (ROUNDS + 2) / 3 +
-            " at random times, " + randomWindowKills + " of those inside the write-to-publish window), " + device.unpublished.size() + " unpublished entries rewritten, " +
-            stopAt + " entries consumed");
+        System.out.println("SingleWriterKillTest: " + ROUNDS + " kills (" + (ROUNDS + 2) / 3 + " at random times, " +
+            randomWindowKills + " of those inside the write-to-publish window), " + device.unpublished.size() +
+            " unpublished entries rewritten, " + stopAt + " entries consumed");
     }
 
     /** Records the entries the killed generation left past PROD; returns how many slots it had touched. */
@@ -223,7 +224,7 @@ class SingleWriterKillTest
             if (StressEntry.isStressEntry(ring, offset) && StressEntry.sequence(ring, offset) == published + i &&
                 StressEntry.flags(ring, offset) == (generation & 0xFF))
             {
-                device.unpublished.put(published + i, generation);
+                device.unpublished.put(published + i, generation & 0xFF); // FLAGS holds 8 bits of it
                 left++;
             }
             else
