@@ -8,9 +8,18 @@
  * {@link dev.cmdq.bench.fuzz.CerrorOracle} (the fixed order in which rules are tried),
  * {@link dev.cmdq.bench.fuzz.FuzzContext} (the VM's vSIDs and the modes). The oracle was written from
  * {@code shared/docs} only; it does not read or call {@code dev.cmdq.smmu.validate}, {@code Opcode}'s
- * reserved masks or any decoder. The generator may use nothing of smmu-commands either: it builds
- * commands field by field from the same table, so the cross-check between generator intent and oracle
- * verdict is between two separately written statements of the rules.
+ * reserved masks or any decoder. The generator uses nothing of smmu-commands either: it builds commands
+ * field by field from the same table's field layout (pinned by hand-computed masks and the shared Linux
+ * vectors in the tests), but states the outcome each corruption is meant to cause in its own code, so the
+ * cross-check between generator intent and oracle verdict is between two separately written statements of
+ * the rules.
+ *
+ * <p>{@link dev.cmdq.bench.fuzz.FuzzSession} checks per command: no exception escaped the target, the
+ * observed outcome is the oracle's, the command was executed exactly once (never if it halted the queue),
+ * and after a halt, repair + acknowledge followed by a probe CMD_SYNC (CS = NONE) executes exactly that
+ * probe, i.e. the queue recovered and the repair re-ran nothing. Queue kinds are fed round robin, one
+ * command per submit; the target is expected to run its consumer until the command is consumed or the
+ * queue halted (deterministic, inline mode).
  *
  * <p>Assumptions of the oracle, each with its source (smmuv3-cmdq.md unless named otherwise):
  * <ul>
