@@ -18,6 +18,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </ol>
  * The first broken check is recorded for the command in the {@link FuzzReport}. The loop allocates nothing
  * while every check passes (failures may allocate their description).
+ *
+ * <p>Wiring, e.g. for {@code ./cmdq fuzz --seed S --commands N}:
+ * <pre>
+ *   FuzzContext context = new FuzzContext(vsidsOfTheVm, false, FuzzOutcome.ILL);
+ *   FuzzCommandGenerator generator = new FuzzCommandGenerator(seed, 1, 1, 2, context);
+ *   FuzzReport report = new FuzzReport(seed, n, 1, 1, 2, context);
+ *   new FuzzSession(generator, new CerrorOracle(), context, FuzzQueueKind.values()).run(target, n, report);
+ *   out.println(report.toText());            // ends with "N passed, M failed"
+ *   return report.failed() == 0 ? 0 : 1;
+ * </pre>
  */
 public final class FuzzSession
 {

@@ -55,7 +55,8 @@
  *       other values; the brief says "every command").</li>
  *   <li>Trapped CMDQ, accelerated vSMMU (§5.2, §5.3, vcmdq-viommu.md §3.7): TLBI_NH_ALL/ASID/VA/VAA and
  *       TLBI_NSNH_ALL forward; ATC_INV, CFGI_CD, CFGI_CD_ALL forward when the vSID is owned, else the
- *       context's policy: ILL (the host refuses, -EIO; the brief's rule, default) or IGNORE (QEMU sends
+ *       context's policy (every owned device is taken to have ATS enabled, §5.2 forwards ATC_INV only
+ *       then): ILL (the host refuses, -EIO; the brief's rule, default) or IGNORE (QEMU sends
  *       SID-based commands only for devices with a vDEVICE); CFGI_STE re-installs the STE of an owned vSID
  *       and is ignored otherwise ("if a device with that SID exists"); CFGI_STE_RANGE re-installs when an
  *       owned vSID lies in the aligned range of 2^(Range+1) SIDs, else ignored; CMD_SYNC completes locally
