@@ -19,15 +19,20 @@ import java.util.Objects;
  * the global page 0 window).
  *
  * <p><b>HW queue allocation</b> (QEMU's rule). The guest programs CMDQV_EN, VINTF0 ENABLE,
- * CMDQ_ALLOC_MAP[l].ALLOC and BASE[l] in any order; each of these writes retries the allocation, and
- * once all four hold the VMM calls {@code IOMMU_HW_QUEUE_ALLOC(viommu, TEGRA241_CMDQV, l, BASE.ADDR,
- * 1 << (LOG2SIZE + 4))}; a later BASE write re-allocates (QEMU re-allocates on each of the four
- * writes, which would reset a running queue whose VINTF enable is merely repeated). Until then page 0 writes land in a per-queue cache; after a successful
- * allocation the cached CONS, PROD, CONFIG and GERRORN are replayed into the mapping (CONFIG through
- * {@code writeHwQueueConfig}) and page 0 accesses through the global window are forwarded to the
- * mapping. A refused allocation sets CMDQ_INIT_ERR in the queue's emulated GERROR and clears its
- * STATUS.CMDQ_EN_OK. Clearing CMDQV_EN or VINTF0 ENABLE frees every HW queue in descending index (the
- * host's order, §1.4); an ALLOC 1→0 frees that queue; rewriting BASE re-allocates it.
+ * CMDQ_ALLOC_MAP[l].ALLOC and BASE[l] in any order; each of these writes retries the allocation:
+ *
+ * <pre>
+ *   page 0 of queue l:  cached  --(all four hold: IOMMU_HW_QUEUE_ALLOC(viommu, 1, l, BASE.ADDR,
+ *                                  1 &lt;&lt; (LOG2SIZE + 4)))--&gt;  mapped (cached CONS, PROD, CONFIG,
+ *                                  GERRORN replayed; global page 0 forwarded to the mapping)
+ *                       cached  --(host refuses)--&gt; cached, GERROR |= CMDQ_INIT_ERR, STATUS.CMDQ_EN_OK = 0
+ *                       mapped  --(BASE rewritten)--&gt; destroy, allocate again
+ *                       mapped  --(ALLOC 1-&gt;0)--&gt; destroy; (CMDQV_EN or VINTF0 ENABLE cleared)--&gt; destroy
+ *                                  every queue, descending index (the host's order, §1.4)
+ * </pre>
+ *
+ * Only a BASE write re-allocates a queue that already has a HW queue: QEMU re-allocates on each of the
+ * four writes, which would reset a running queue whose VINTF enable the guest merely repeats.
  *
  * <p><b>Error maps.</b> VI_ERR_MAP, CMDQ_ERR_MAP and VINTF0 LVCMDQ_ERR_MAP are written only by
  * {@link #reportErrors} (the vEVENTQ's reports, §1.9 step 3): the 128-bit map is copied into both maps
