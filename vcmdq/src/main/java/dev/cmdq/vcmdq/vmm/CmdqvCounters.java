@@ -11,9 +11,10 @@ import java.util.Objects;
  * interrupts it raised or held back because VI_INT_MASK masked them. Written under the vSMMU's lock
  * with release stores; readable by any thread at any time.
  *
- * <p>Guest accesses to the mapped VINTF page 0 are not counted here or anywhere else: they never reach
- * the VMM (a real VMM cannot see them either). That they are not exits shows as the vSMMU's trap counter
- * standing still while the guest works.
+ * <p>Guest accesses to the mapped VINTF page 0 never reach the VMM (a real VMM cannot see them either);
+ * that they are not exits shows as the vSMMU's trap counter standing still while the guest works. For
+ * reports, a guest driver may be given {@link VintfPage0#countedRegisters} instead, whose accesses
+ * {@link #mappedAccesses()} counts.
  */
 public final class CmdqvCounters
 {
@@ -25,6 +26,7 @@ public final class CmdqvCounters
     private final AtomicCounter overflows;
     private final AtomicCounter interrupts;
     private final AtomicCounter maskedInterrupts;
+    private final AtomicCounter mappedAccesses;
 
     /**
      * @param counters where they live.
@@ -42,6 +44,7 @@ public final class CmdqvCounters
         overflows = counters.newCounter(name + " cmdqv veventq overflows", QueueCounters.TYPE_ID);
         interrupts = counters.newCounter(name + " cmdqv interrupts", QueueCounters.TYPE_ID);
         maskedInterrupts = counters.newCounter(name + " cmdqv masked interrupts", QueueCounters.TYPE_ID);
+        mappedAccesses = counters.newCounter(name + " cmdqv mapped accesses", QueueCounters.TYPE_ID);
     }
 
     /**
@@ -106,5 +109,13 @@ public final class CmdqvCounters
     public AtomicCounter maskedInterrupts()
     {
         return maskedInterrupts;
+    }
+
+    /**
+     * @return guest register accesses through {@link VintfPage0#countedRegisters} (none is an exit).
+     */
+    public AtomicCounter mappedAccesses()
+    {
+        return mappedAccesses;
     }
 }

@@ -107,7 +107,7 @@ public final class CmdqvRegion implements MmioRegion
         this.vsmmuCounters = Objects.requireNonNull(vsmmuCounters, "vsmmuCounters");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.interrupt = Objects.requireNonNull(interrupt, "interrupt");
-        this.page0 = new VintfPage0(backend);
+        this.page0 = new VintfPage0(backend, counters.mappedAccesses());
     }
 
     @Override

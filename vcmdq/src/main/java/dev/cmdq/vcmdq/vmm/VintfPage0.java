@@ -2,6 +2,7 @@ package dev.cmdq.vcmdq.vmm;
 
 import dev.cmdq.queue.QueueRegisters;
 import dev.cmdq.vcmdq.host.IommufdBackend;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -27,15 +28,18 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 public final class VintfPage0
 {
     private final IommufdBackend backend;
+    private final AtomicCounter mappedAccesses;
     private final AtomicIntegerArray hwQueueIds = new AtomicIntegerArray(CmdqvAperture.LVCMDQS);
     private final AtomicIntegerArray configs = new AtomicIntegerArray(CmdqvAperture.LVCMDQS);
 
     /**
-     * @param backend the host's iommufd, whose mmap this is.
+     * @param backend        the host's iommufd, whose mmap this is.
+     * @param mappedAccesses where {@link #countedRegisters} counts.
      */
-    public VintfPage0(final IommufdBackend backend)
+    public VintfPage0(final IommufdBackend backend, final AtomicCounter mappedAccesses)
     {
         this.backend = Objects.requireNonNull(backend, "backend");
+        this.mappedAccesses = Objects.requireNonNull(mappedAccesses, "mappedAccesses");
     }
 
     /**
@@ -47,6 +51,19 @@ public final class VintfPage0
     public QueueRegisters registers(final int lidx)
     {
         return backend.hwQueueRegisters(hwQueueId(lidx, "registers"));
+    }
+
+    /**
+     * The same registers with every access counted (for reports; see {@link CountedQueueRegisters}).
+     *
+     * @param lidx logical VCMDQ.
+     * @return the counted view of {@link #registers(int)}.
+     * @throws IllegalArgumentException naming {@code lidx} when out of range.
+     * @throws IllegalStateException    naming {@code lidx} when it has no HW queue.
+     */
+    public QueueRegisters countedRegisters(final int lidx)
+    {
+        return new CountedQueueRegisters(registers(lidx), mappedAccesses);
     }
 
     /**

@@ -31,6 +31,7 @@ class CmdqvCountersTest
         counters.overflows().getAndAdd(6);
         counters.interrupts().getAndAdd(7);
         counters.maskedInterrupts().getAndAdd(8);
+        counters.mappedAccesses().getAndAdd(9);
         final Map<String, Long> seen = new HashMap<>();
         final CountersReader reader = new CountersReader(meta, values);
         reader.forEach((id, typeId, key, label) ->
@@ -40,6 +41,7 @@ class CmdqvCountersTest
         });
         assertEquals(Map.of("vsmmu0 cmdqv hw queue allocs", 1L, "vsmmu0 cmdqv hw queue frees", 2L,
             "vsmmu0 cmdqv host refusals", 3L, "vsmmu0 cmdqv error reports", 4L, "vsmmu0 cmdqv lost events", 5L,
-            "vsmmu0 cmdqv veventq overflows", 6L, "vsmmu0 cmdqv interrupts", 7L, "vsmmu0 cmdqv masked interrupts", 8L), seen);
+            "vsmmu0 cmdqv veventq overflows", 6L, "vsmmu0 cmdqv interrupts", 7L, "vsmmu0 cmdqv masked interrupts", 8L,
+            "vsmmu0 cmdqv mapped accesses", 9L), seen);
     }
 }

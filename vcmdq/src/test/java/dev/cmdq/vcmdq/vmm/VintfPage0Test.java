@@ -37,74 +37,6 @@ class VintfPage0Test
         rig.close();
     }
 
-    /** Counts the accesses it passes through (the test's view; the VMM has none of the mapped page). */
-    private static final class CountingRegisters implements QueueRegisters
-    {
-        private final QueueRegisters mapped;
-        long accesses;
-
-        CountingRegisters(final QueueRegisters mapped)
-        {
-            this.mapped = mapped;
-        }
-
-        @Override
-        public int getProdAcquire()
-        {
-            accesses++;
-            return mapped.getProdAcquire();
-        }
-
-        @Override
-        public void putProdRelease(final int value)
-        {
-            accesses++;
-            mapped.putProdRelease(value);
-        }
-
-        @Override
-        public int getConsAcquire()
-        {
-            accesses++;
-            return mapped.getConsAcquire();
-        }
-
-        @Override
-        public void putConsRelease(final int value)
-        {
-            accesses++;
-            mapped.putConsRelease(value);
-        }
-
-        @Override
-        public int getGerrorAcquire()
-        {
-            accesses++;
-            return mapped.getGerrorAcquire();
-        }
-
-        @Override
-        public void putGerrorRelease(final int value)
-        {
-            accesses++;
-            mapped.putGerrorRelease(value);
-        }
-
-        @Override
-        public int getGerrornAcquire()
-        {
-            accesses++;
-            return mapped.getGerrornAcquire();
-        }
-
-        @Override
-        public void putGerrornRelease(final int value)
-        {
-            accesses++;
-            mapped.putGerrornRelease(value);
-        }
-    }
-
     static LinuxCmdqIssuer guestIssuer(final CmdqvRig rig, final int lidx, final QueueRegisters registers)
     {
         final ExternalRingMemory ring = rig.memory.ring(CmdqvRig.RING_GPA[lidx], CmdqvRig.LOG2);
@@ -120,8 +52,7 @@ class VintfPage0Test
     {
         rig.guestAllocate(0);
         rig.guestEnable(0);
-        final CountingRegisters registers = new CountingRegisters(rig.vsmmu.vcmdqRegisters(0));
-        final LinuxCmdqIssuer guest = guestIssuer(rig, 0, registers);
+        final LinuxCmdqIssuer guest = guestIssuer(rig, 0, rig.vsmmu.vintfPage0().countedRegisters(0));
         final int guestVmid = 0x3;  // whatever the guest writes, the VINTF's VMID is used (§1.8)
         final UnsafeBuffer commands = new UnsafeBuffer(ByteBuffer.allocateDirect(3 * 16));
         commands.putLong(0, 0x12 | ((long)guestVmid << 32) | ((long)HOST_ASID << 48), ByteOrder.LITTLE_ENDIAN); // TLBI_NH_VA
@@ -137,7 +68,8 @@ class VintfPage0Test
         assertEquals(IssueStatus.OK, guest.issue(commands, 32, 1, true));
         guest.close();
 
-        assertTrue(registers.accesses >= 4, "the guest used the window: " + registers.accesses + " accesses");
+        final long accesses = rig.region.counters().mappedAccesses().get();
+        assertTrue(accesses >= 4, "the guest used the window: " + accesses + " accesses");
         assertEquals(trapsBefore, rig.traps(), "none of them was an exit");
         assertEquals(exitsBefore, rig.meter.count(CostKind.VM_EXIT));
         final long vmid = rig.hostVmid();
