@@ -15,7 +15,8 @@
  * trapped config page, global VCMDQ pages and VINTF0 page 1 laid out per
  * {@link dev.cmdq.vcmdq.vmm.CmdqvAperture}, which allocates HW queues through the host by QEMU's rule and
  * holds the emulated error maps; {@link dev.cmdq.vcmdq.vmm.VintfPage0} — the guest's mapped window onto
- * its HW queues, which never exits; {@link dev.cmdq.vcmdq.vmm.CmdqvEventReader} — the vEVENTQ polled by
+ * its HW queues, which never exits (with {@link dev.cmdq.vcmdq.vmm.CountedQueueRegisters} to count those
+ * accesses for reports); {@link dev.cmdq.vcmdq.vmm.CmdqvEventReader} — the vEVENTQ polled by
  * the VMM's event loop, turned into error maps and the {@link dev.cmdq.vcmdq.vmm.CmdqvInterrupt}.
  *
  * <p><b>Assumptions</b> (each from the docs named):
@@ -40,7 +41,8 @@
  *       LOST_EVENTS overflow rebuilds the error map from the queues' GERROR/GERRORN (QEMU only logs);
  *       8-byte reads of the error maps return both words. As in QEMU, the emulated error maps hold the
  *       last report: the guest's acknowledge goes to the mapped page, which the VMM never sees.</li>
- *   <li>Guest accesses to the mapped VINTF page 0 are invisible to the VMM (no exit, no counter); an
+ *   <li>Guest accesses to the mapped VINTF page 0 are invisible to the VMM (no exit; counted only through
+ *       the report-only counted view); an
  *       access to a slot without a HW queue, which hardware would drop, is refused with an exception.</li>
  * </ul>
  * Depends on queue-core, smmu-commands and {@code host} only — never on {@code hw} (a VMM reaches
