@@ -23,8 +23,8 @@ import java.util.Objects;
  *
  * <pre>
  *   page 0 of queue l:  cached  --(all four hold: IOMMU_HW_QUEUE_ALLOC(viommu, 1, l, BASE.ADDR,
- *                                  1 &lt;&lt; (LOG2SIZE + 4)))--&gt;  mapped (cached CONS, PROD, CONFIG,
- *                                  GERRORN replayed; global page 0 forwarded to the mapping)
+ *                                  1 &lt;&lt; (LOG2SIZE + 4)))--&gt;  mapped (cached CONS, PROD, GERRORN,
+ *                                  then CONFIG replayed; global page 0 forwarded to the mapping)
  *                       cached  --(host refuses)--&gt; cached, GERROR |= CMDQ_INIT_ERR, STATUS.CMDQ_EN_OK = 0
  *                       mapped  --(BASE rewritten)--&gt; destroy, allocate again
  *                       mapped  --(ALLOC 1-&gt;0)--&gt; destroy; (CMDQV_EN or VINTF0 ENABLE cleared)--&gt; destroy
@@ -600,10 +600,12 @@ public final class CmdqvRegion implements MmioRegion
         final QueueRegisters registers = page0.registers(q);
         registers.putConsRelease(cons[q]);
         registers.putProdRelease(prod[q]);
-        page0.writeConfig(q, queueConfig[q]);
         // CMDQ_INIT_ERR was the emulation's own; its acknowledge must not read as a pending error on
         // the hardware queue, whose GERROR never had it.
         registers.putGerrornRelease(gerrorn[q] & ~CmdqvAperture.CMDQ_INIT_ERR);
+        // CONFIG last (QEMU replays it before GERRORN): a threaded engine may start the queue the moment
+        // CMDQ_EN lands, so everything else must be in place by then.
+        page0.writeConfig(q, queueConfig[q]);
         return true;
     }
 

@@ -47,7 +47,8 @@ public final class Vsmmu
     private final GuestMemory memory;
     private final IommufdBackend backend;
     private final CountersManager countersManager;
-    private CmdqvRegion cmdqv;
+    // Written under the lock; volatile so a vCPU finds its mapped window without taking the lock.
+    private volatile CmdqvRegion cmdqv;
     private CmdqvEventReader cmdqvEvents;
     private long[] regionBases = new long[0];
     private long[] regionLengths = new long[0];
@@ -302,11 +303,7 @@ public final class Vsmmu
      */
     public VintfPage0 vintfPage0()
     {
-        final CmdqvRegion region;
-        synchronized (lock)
-        {
-            region = cmdqv;
-        }
+        final CmdqvRegion region = cmdqv;
         if (region == null)
         {
             throw new IllegalStateException(config.name() + " has no CMDQV mapped (mapCmdqv first)");
@@ -354,10 +351,7 @@ public final class Vsmmu
      */
     public CmdqvRegion cmdqv()
     {
-        synchronized (lock)
-        {
-            return cmdqv;
-        }
+        return cmdqv;
     }
 
     /**
