@@ -37,13 +37,14 @@
  *       VCMDQs and 16 SID slots is exposed; only a per-physical-SMMU vSMMU with TEGRA241_CMDQV vIOMMUs
  *       and an attached device gets one. Deviations from QEMU, each for a reason named on the class:
  *       only a BASE write re-allocates a queue that has a HW queue (QEMU re-allocates on every
- *       precondition write); the replay writes CONFIG last and its GERRORN drops the emulation's own CMDQ_INIT_ERR; a
- *       LOST_EVENTS overflow rebuilds the error map from the queues' GERROR/GERRORN (QEMU only logs);
- *       8-byte reads of the error maps return both words. As in QEMU, the emulated error maps hold the
- *       last report: the guest's acknowledge goes to the mapped page, which the VMM never sees.</li>
- *   <li>Guest accesses to the mapped VINTF page 0 are invisible to the VMM (no exit; counted only through
- *       the report-only counted view); an
- *       access to a slot without a HW queue, which hardware would drop, is refused with an exception.</li>
+ *       precondition write); the replay writes CONFIG last, and its GERRORN drops the emulation's own
+ *       CMDQ_INIT_ERR; a LOST_EVENTS overflow rebuilds the error map from the queues' GERROR/GERRORN
+ *       (QEMU only logs); 8-byte reads of the error maps return both words. As in QEMU, the emulated
+ *       error maps hold the last report: the guest's acknowledge goes to the mapped page, which the VMM
+ *       never sees.</li>
+ *   <li>Guest accesses to the mapped VINTF page 0 are invisible to the VMM: no exit, counted only through
+ *       the report-only counted view. An access to a slot without a HW queue, which hardware would drop,
+ *       is refused with an exception naming the slot.</li>
  * </ul>
  * Depends on queue-core, smmu-commands and {@code host} only — never on {@code hw} (a VMM reaches
  * hardware only through iommufd) or {@code guest}.
