@@ -113,8 +113,10 @@ class CmdqvErrorFlowTest
         // 4. The VMM learns of it only through the vEVENTQ.
         assertEquals(0, rig.read(CmdqvAperture.VI_ERR_MAP), "nothing before the event is read");
         assertEquals(0, rig.pulses);
+        final long trapsAtPoll = rig.traps();
         assertEquals(1, rig.vsmmu.pollEvents());
         assertEquals(0, rig.vsmmu.pollEvents(), "one event");
+        assertEquals(trapsAtPoll, rig.traps(), "the event loop is the VMM's own work, not an exit");
         assertEquals(1, rig.pulses, "one interrupt");
         assertEquals(1, rig.region.counters().interrupts().get());
         assertEquals(0, rig.region.counters().lostEvents().get());
