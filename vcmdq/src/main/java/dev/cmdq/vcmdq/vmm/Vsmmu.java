@@ -182,18 +182,7 @@ public final class Vsmmu
         }
         synchronized (lock)
         {
-            if (base < SmmuPage0.REGION_SIZE || base + length < base)
-            {
-                throw new IllegalArgumentException("base=0x" + Long.toHexString(base) + " overlaps the SMMU pages or wraps");
-            }
-            for (int i = 0; i < regions.length; i++)
-            {
-                if (base < regionBases[i] + regionLengths[i] && regionBases[i] < base + length)
-                {
-                    throw new IllegalArgumentException("base=0x" + Long.toHexString(base) + " length=0x" +
-                        Long.toHexString(length) + " overlaps the region at 0x" + Long.toHexString(regionBases[i]));
-                }
-            }
+            checkRegion(base, length);
             final int n = regions.length;
             regionBases = Arrays.copyOf(regionBases, n + 1);
             regionLengths = Arrays.copyOf(regionLengths, n + 1);
@@ -201,6 +190,22 @@ public final class Vsmmu
             regionBases[n] = base;
             regionLengths[n] = length;
             regions[n] = region;
+        }
+    }
+
+    private void checkRegion(final long base, final long length)
+    {
+        if (base < SmmuPage0.REGION_SIZE || base + length < base)
+        {
+            throw new IllegalArgumentException("base=0x" + Long.toHexString(base) + " overlaps the SMMU pages or wraps");
+        }
+        for (int i = 0; i < regions.length; i++)
+        {
+            if (base < regionBases[i] + regionLengths[i] && regionBases[i] < base + length)
+            {
+                throw new IllegalArgumentException("base=0x" + Long.toHexString(base) + " length=0x" +
+                    Long.toHexString(length) + " overlaps the region at 0x" + Long.toHexString(regionBases[i]));
+            }
         }
     }
 
@@ -264,19 +269,13 @@ public final class Vsmmu
             {
                 throw new VcmdqRefusedException("VCMDQ refused on " + config.name() + ": its CMDQV is already mapped");
             }
+            checkRegion(base, CmdqvAperture.LENGTH);
+            backend.mapGuestMemory(memory);
+            // The only step that can fail from here on: nothing is allocated before it.
+            final int veventq = backend.allocVeventq(viommu, Veventq.TYPE_TEGRA241_CMDQV, veventqDepth);
             final CmdqvRegion region = new CmdqvRegion(backend, viommu, counters,
                 new CmdqvCounters(countersManager, config.name()), interrupt);
-            backend.mapGuestMemory(memory);
-            final int veventq = backend.allocVeventq(viommu, Veventq.TYPE_TEGRA241_CMDQV, veventqDepth);
-            try
-            {
-                mapRegion(base, CmdqvAperture.LENGTH, region);
-            }
-            catch (final RuntimeException e)
-            {
-                backend.destroy(veventq);
-                throw e;
-            }
+            mapRegion(base, CmdqvAperture.LENGTH, region);
             cmdqv = region;
             cmdqvEvents = new CmdqvEventReader(backend, veventq, region);
             return region;

@@ -395,4 +395,32 @@ class CmdqvRegionTest
         assertEquals(null, rig.vsmmu.cmdqv());
         rig.vsmmu.mapCmdqv(CmdqvRig.CMDQV_BASE, () -> { }, 4);
     }
+
+    @Test
+    void anOverlappingApertureIsRefusedBeforeTheHostIsAsked()
+    {
+        rig.close();
+        rig = new CmdqvRig(TopologyKind.PER_PHYSICAL_SMMU, ViommuType.TEGRA241_CMDQV);
+        rig.vsmmu.attach(rig.dev, CmdqvRig.VSID);
+        rig.vsmmu.mapRegion(CmdqvRig.CMDQV_BASE + 0x4_0000, 0x1000, new CmdqvRegionTest.NoRegion());
+        assertEquals("base=0x100000 length=0x50000 overlaps the region at 0x140000", assertThrows(IllegalArgumentException.class,
+            () -> rig.vsmmu.mapCmdqv(CmdqvRig.CMDQV_BASE, () -> { }, 8)).getMessage());
+        // No vEVENTQ was left behind: the host would refuse a second one for the vIOMMU (EEXIST).
+        rig.vsmmu.mapCmdqv(CmdqvRig.CMDQV_BASE + 0x10_0000, () -> { }, 8);
+    }
+
+    /** A region that implements nothing. */
+    static final class NoRegion implements MmioRegion
+    {
+        @Override
+        public long read(final int offset, final int width)
+        {
+            return 0;
+        }
+
+        @Override
+        public void write(final int offset, final long value, final int width)
+        {
+        }
+    }
 }
