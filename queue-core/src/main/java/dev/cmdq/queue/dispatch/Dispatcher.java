@@ -205,6 +205,14 @@ public final class Dispatcher implements Agent
     }
 
     /**
+     * @return requests waiting in the handoff queue (any thread; a snapshot, for tests and diagnostics).
+     */
+    int queued()
+    {
+        return handoff.size();
+    }
+
+    /**
      * One drain.
      *
      * @return requests served (or cancelled ones dropped), so an idle strategy backs off at 0.

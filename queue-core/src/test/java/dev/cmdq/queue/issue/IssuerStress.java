@@ -84,6 +84,7 @@ public final class IssuerStress
     private final WaitPolicy wait;
     private final boolean stopAtFirstViolation;
     private final boolean coalescesSyncs;
+    private final int log2Size;
 
     private final AtomicLong violations = new AtomicLong();
     private final List<String> first = new ArrayList<>();
@@ -132,6 +133,31 @@ public final class IssuerStress
         final boolean stopAtFirstViolation,
         final boolean coalescesSyncs)
     {
+        this(factory, producers, ops, seed, wait, stopAtFirstViolation, coalescesSyncs, LOG2_SIZE);
+    }
+
+    /**
+     * @param factory              the strategy.
+     * @param producers            producer threads, 1..255.
+     * @param ops                  commands in total, split evenly across producers.
+     * @param seed                 random seed (each producer derives its own).
+     * @param wait                 the issuer's wait policy.
+     * @param stopAtFirstViolation stop producing after the first failed check (negative controls).
+     * @param coalescesSyncs       see {@link #IssuerStress(IssuerFactories.Factory, int, long, long, WaitPolicy,
+     *                             boolean, boolean)}.
+     * @param log2Size             log2 of the ring's entries (default {@value #LOG2_SIZE}).
+     */
+    public IssuerStress(
+        final IssuerFactories.Factory factory,
+        final int producers,
+        final long ops,
+        final long seed,
+        final WaitPolicy wait,
+        final boolean stopAtFirstViolation,
+        final boolean coalescesSyncs,
+        final int log2Size)
+    {
+        this.log2Size = log2Size;
         this.coalescesSyncs = coalescesSyncs;
         this.factory = factory;
         this.producers = producers;
@@ -154,7 +180,7 @@ public final class IssuerStress
         {
             executedUpTo.set(p, -1);
         }
-        try (DirectRingMemory memory = DirectRingMemory.allocate(LOG2_SIZE);
+        try (DirectRingMemory memory = DirectRingMemory.allocate(log2Size);
             MappedQueueRegisters registers = MappedQueueRegisters.allocate())
         {
             issuer = factory.create(memory, registers, completion, wait);
