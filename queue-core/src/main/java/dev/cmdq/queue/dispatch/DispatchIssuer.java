@@ -322,6 +322,14 @@ public final class DispatchIssuer implements CommandIssuer
     }
 
     /**
+     * @return the dedicated writer thread, or null when combining (for diagnostics and tests).
+     */
+    Thread writerThread()
+    {
+        return runner != null ? runner.thread() : null;
+    }
+
+    /**
      * @return the last unexpected exception the writer threw (none expected), or null.
      */
     public Throwable writerError()

@@ -13,6 +13,7 @@ import dev.cmdq.queue.issue.WaitPolicy;
 import dev.cmdq.queue.testkit.DeviceDrivingIdleStrategy;
 import dev.cmdq.queue.testkit.StressEntry;
 import dev.cmdq.queue.testkit.TestCompletionEntry;
+import com.sun.management.ThreadMXBean;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.SystemNanoClock;
@@ -23,9 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dispatch issuer in both modes with real threads: group commit counted on the device side, close
- * under load, the combining hand-off race on a tiny ring, FORCE_SYNC through {@link CommandBatch}. The
+ * under load, the combining hand-off race on a tiny ring, FORCE_SYNC through {@link CommandBatch}, a
+ * writer thread that allocates nothing (its allocated-bytes counter read from the test thread). The
  * contract, stress and zero-allocation suites over every strategy run it too ({@code IssuerFactories}).
  */
 class DispatchIssuerTest
@@ -222,6 +226,52 @@ class DispatchIssuerTest
         assertEquals(IssueStatus.OK, batch.submit());
         assertEquals(1000, commandsExecuted);
         assertEquals(63, mostCommandsBetweenSyncs);
+    }
+
+    @Test
+    void theWriterThreadAllocatesNothingInAWarmLoop() throws Exception
+    {
+        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        consumer = new QueueConsumer(memory, registers, this::onEntry, completion);
+        final DeviceDrivingIdleStrategy idle = new DeviceDrivingIdleStrategy(consumer);
+        issuer = new DispatchIssuer(memory, registers, completion, CompletionWait.WRITE_BACK,
+            new WaitPolicy(WaitPolicy.DEFAULT_TIMEOUT_NS, () -> idle, SystemNanoClock.INSTANCE), DispatchMode.WRITER_THREAD);
+        awaitTrue(() -> issuer.writerThread() != null && issuer.writerThread().isAlive(), "the writer thread started");
+        final long writer = issuer.writerThread().getId();
+        final UnsafeBuffer cmds = commands(0, 64);
+        final int[] failures = new int[1];
+        final Runnable loop = () ->
+        {
+            for (int call = 0; call < 5_000; call++)
+            {
+                if (issuer.issue(cmds, 0, call % 65, (call & 3) == 0) != IssueStatus.OK)
+                {
+                    failures[0]++;
+                }
+            }
+        };
+        for (int warm = 0; warm < 20; warm++)
+        {
+            loop.run();
+        }
+        // As AllocationProbe: a late JIT compilation can charge a few stray bytes to a thread once; an
+        // allocation on the writer's path would show in every window. One of three windows must be clean.
+        final long[] windows = new long[3];
+        boolean clean = false;
+        for (int w = 0; w < windows.length && !clean; w++)
+        {
+            final long before = threads.getThreadAllocatedBytes(writer);
+            for (int run = 0; run < 3; run++)
+            {
+                loop.run();
+            }
+            windows[w] = threads.getThreadAllocatedBytes(writer) - before;
+            clean = windows[w] == 0;
+        }
+        assertTrue(clean, "bytes the writer thread allocated per window of 15,000 calls: " + Arrays.toString(windows));
+        assertEquals(0, failures[0]);
+        assertTrue(issuer.dispatcher().requestsServed() > 100_000);
     }
 
     @ParameterizedTest(name = "{0}")
