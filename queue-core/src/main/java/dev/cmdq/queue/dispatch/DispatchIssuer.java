@@ -9,7 +9,6 @@ import dev.cmdq.queue.issue.IssueStatus;
 import dev.cmdq.queue.issue.WaitPolicy;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -75,7 +74,6 @@ public final class DispatchIssuer implements CommandIssuer
     private final WaitPolicy wait;
     private final String name;
     private final AgentRunner runner;
-    private final AgentInvoker invoker;
     /** The writer flag of COMBINING (0 free, 1 held), alone on its cache line. */
     private final AtomicBuffer flag = new UnsafeBuffer(BufferUtil.allocateDirectAligned(3 * LINE, LINE));
     private final ThreadLocal<Records> records = ThreadLocal.withInitial(Records::new);
@@ -142,7 +140,6 @@ public final class DispatchIssuer implements CommandIssuer
         memory.retain();
         if (thread)
         {
-            this.invoker = null;
             this.runner = new AgentRunner(WaitPolicy.defaultIdle(), this::onWriterError, null, dispatcher);
             AgentRunner.startOnThread(runner, r ->
             {
@@ -153,9 +150,10 @@ public final class DispatchIssuer implements CommandIssuer
         }
         else
         {
+            // Combiners call the agent's doWork() directly rather than through an AgentInvoker: the invoker
+            // closes its agent when the invoking thread is interrupted, and one requester's interrupt must
+            // not stop the writer for everybody.
             this.runner = null;
-            this.invoker = new AgentInvoker(this::onWriterError, null, dispatcher);
-            invoker.start();
         }
     }
 
@@ -278,8 +276,7 @@ public final class DispatchIssuer implements CommandIssuer
         }
         else
         {
-            // The queue has one consumer: release the queued through the invoker only while holding the
-            // flag. A combiner still draining sees the close in its sync wait and returns soon; if it does
+            // The handoff queue has one consumer: release the queued only while holding the flag. A combiner still draining sees the close in its sync wait and returns soon; if it does
             // not within the bound, the waiters give up on their own (they see the close too).
             final IdleStrategy idle = wait.idle();
             idle.reset();
@@ -295,7 +292,7 @@ public final class DispatchIssuer implements CommandIssuer
             }
             try
             {
-                invoker.close();
+                dispatcher.onClose();
             }
             finally
             {
@@ -351,7 +348,7 @@ public final class DispatchIssuer implements CommandIssuer
         int work;
         try
         {
-            work = invoker.invoke();
+            work = dispatcher.doWork();
         }
         finally
         {
@@ -363,7 +360,7 @@ public final class DispatchIssuer implements CommandIssuer
         {
             try
             {
-                work += invoker.invoke();
+                work += dispatcher.doWork();
             }
             finally
             {

@@ -12,8 +12,8 @@ public enum DispatchMode
     WRITER_THREAD,
 
     /**
-     * No extra thread: a waiting requester that wins the CAS on the writer flag runs one drain itself
-     * through an Agrona {@code AgentInvoker}, serving everybody queued, then gives the flag back.
+     * No extra thread: a waiting requester that wins the CAS on the writer flag runs one drain (the
+     * agent's duty cycle) itself, serving everybody queued, then gives the flag back.
      */
     COMBINING
 }

@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.BooleanSupplier;
@@ -174,6 +176,7 @@ class DispatchIssuerTest
         issuer = new DispatchIssuer(memory, registers, completion, CompletionWait.CONS_POLL,
             WaitPolicy.withTimeout(TimeUnit.SECONDS.toNanos(60)), mode);
         final AtomicIntegerArray status = new AtomicIntegerArray(REQUESTERS);
+        final List<String> crashes = new CopyOnWriteArrayList<>();
         final Thread[] threads = new Thread[REQUESTERS];
         for (int i = 0; i < REQUESTERS; i++)
         {
@@ -191,10 +194,11 @@ class DispatchIssuerTest
                 while (s == IssueStatus.OK);
                 status.set(id, s);
             });
+            threads[i].setUncaughtExceptionHandler((t, e) -> crashes.add(t.getName() + ": " + e));
             threads[i].start();
         }
-        awaitTrue(() -> registers.getProdAcquire() != 0 && issuer.dispatcher().queued() >= REQUESTERS / 2,
-            "requesters waiting behind the first sync");
+        awaitTrue(() -> registers.getProdAcquire() != 0, "a first insertion");
+        Thread.sleep(100);
         issuer.close();
         for (int i = 0; i < REQUESTERS; i++)
         {
@@ -202,6 +206,7 @@ class DispatchIssuerTest
             assertFalse(threads[i].isAlive(), "requester " + i + " released");
             assertEquals(IssueStatus.CLOSED, status.get(i), "requester " + i + ": by close, not by the 60 s bound");
         }
+        assertEquals(List.of(), crashes);
         assertEquals(IssueStatus.CLOSED, issuer.issue(commands(0, 1), 0, 1, false));
     }
 
@@ -226,6 +231,28 @@ class DispatchIssuerTest
         assertEquals(IssueStatus.OK, batch.submit());
         assertEquals(1000, commandsExecuted);
         assertEquals(63, mostCommandsBetweenSyncs);
+    }
+
+    @Test
+    void anInterruptedCombinerDoesNotStopTheWriterForEverybody()
+    {
+        consumer = new QueueConsumer(memory, registers, this::onEntry, completion);
+        final DeviceDrivingIdleStrategy idle = new DeviceDrivingIdleStrategy(consumer);
+        issuer = new DispatchIssuer(memory, registers, completion, CompletionWait.WRITE_BACK,
+            new WaitPolicy(TimeUnit.MILLISECONDS.toNanos(200), () -> idle, SystemNanoClock.INSTANCE), DispatchMode.COMBINING);
+        final UnsafeBuffer cmds = commands(0, 2);
+        Thread.currentThread().interrupt();
+        try
+        {
+            assertEquals(IssueStatus.OK, issuer.issue(cmds, 0, 2, true));
+        }
+        finally
+        {
+            Thread.interrupted();
+        }
+        assertEquals(IssueStatus.OK, issuer.issue(cmds, 0, 2, true), "the writer still serves");
+        assertEquals(4, commandsExecuted);
+        assertEquals(2, completionsExecuted);
     }
 
     @Test
