@@ -74,6 +74,8 @@ public final class DispatchIssuer implements CommandIssuer
     private final WaitPolicy wait;
     private final String name;
     private final AgentRunner runner;
+    /** The dedicated writer's idle strategy (null when combining): requesters wake it when it parks. */
+    private final WakeableIdleStrategy writerIdle;
     /** The writer flag of COMBINING (0 free, 1 held), alone on its cache line. */
     private final AtomicBuffer flag = new UnsafeBuffer(BufferUtil.allocateDirectAligned(3 * LINE, LINE));
     private final ThreadLocal<Records> records = ThreadLocal.withInitial(Records::new);
@@ -140,7 +142,9 @@ public final class DispatchIssuer implements CommandIssuer
         memory.retain();
         if (thread)
         {
-            this.runner = new AgentRunner(WaitPolicy.defaultIdle(), this::onWriterError, null, dispatcher);
+            this.writerIdle = new WakeableIdleStrategy(dispatcher::hasRequests, WaitPolicy.DEFAULT_SPINS,
+                WaitPolicy.DEFAULT_YIELDS, WaitPolicy.DEFAULT_MIN_PARK_NS, WaitPolicy.DEFAULT_MAX_PARK_NS);
+            this.runner = new AgentRunner(writerIdle, this::onWriterError, null, dispatcher);
             AgentRunner.startOnThread(runner, r ->
             {
                 final Thread t = new Thread(r, name + "-writer");
@@ -153,6 +157,7 @@ public final class DispatchIssuer implements CommandIssuer
             // Combiners call the agent's doWork() directly rather than through an AgentInvoker: the invoker
             // closes its agent when the invoking thread is interrupted, and one requester's interrupt must
             // not stop the writer for everybody.
+            this.writerIdle = null;
             this.runner = null;
         }
     }
@@ -203,7 +208,7 @@ public final class DispatchIssuer implements CommandIssuer
 
         request.fill(commands, offset, count, sync);
         request.soState(DispatchRequest.PENDING);
-        while (!dispatcher.offer(request))
+        while (!offer(request))
         {
             final int status = closed ? IssueStatus.CLOSED : wait.expired(deadline) ? IssueStatus.TIMEOUT : IssueStatus.OK;
             if (status != IssueStatus.OK)
@@ -300,6 +305,19 @@ public final class DispatchIssuer implements CommandIssuer
             }
         }
         memory.release();
+    }
+
+    private boolean offer(final DispatchRequest request)
+    {
+        if (!dispatcher.offer(request))
+        {
+            return false;
+        }
+        if (writerIdle != null)
+        {
+            writerIdle.wake();
+        }
+        return true;
     }
 
     /**
