@@ -1,6 +1,5 @@
 package dev.cmdq.vcmdq.testbed;
 
-import dev.cmdq.queue.CommandError;
 import dev.cmdq.queue.issue.CompletionWait;
 import dev.cmdq.queue.issue.WaitPolicy;
 import dev.cmdq.vcmdq.host.HostCmdqStrategy;
@@ -11,6 +10,7 @@ import dev.cmdq.vcmdq.hw.CommandExecution;
 import dev.cmdq.vcmdq.hw.HardwarePolicy;
 import dev.cmdq.vcmdq.hw.InlineEngineIdleStrategy;
 import dev.cmdq.vcmdq.hw.PhysicalSmmu;
+import dev.cmdq.vcmdq.hw.cache.SmmuCaches;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -18,11 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
  * The host machine of the testbed: N physical SMMUs with CMDQV, each executing into its own caches
- * behind an {@link ExecutionGate}, their engines inline or threaded ({@link EngineMode}), and one host
+ * ({@link SmmuCaches}, or any {@link CommandExecution}) behind an {@link ExecutionGate}, their engines inline or threaded ({@link EngineMode}), and one host
  * kernel ({@link Iommufd#overHardware}) over all of them with the chosen {@link HostCmdqStrategy} and
  * completion wait. VMs are created on it ({@link #createVm}), each with its own RAM and vSMMUs.
  *
@@ -53,6 +55,7 @@ public final class Platform implements AutoCloseable
     private final EngineMode engineMode;
     private final PhysicalSmmu[] smmus;
     private final ExecutionGate[] gates;
+    private final SmmuCaches[] caches;
     private final WaitPolicy wait;
     private final Iommufd iommufd;
     private final List<Vm> vms = new ArrayList<>();
@@ -65,9 +68,20 @@ public final class Platform implements AutoCloseable
         final int n = builder.smmuCount;
         this.smmus = new PhysicalSmmu[n];
         this.gates = new ExecutionGate[n];
+        this.caches = builder.execution == null ? new SmmuCaches[n] : null;
         for (int i = 0; i < n; i++)
         {
-            gates[i] = new ExecutionGate(i, Objects.requireNonNull(builder.execution.apply(i), "execution(" + i + ")"));
+            final CommandExecution execution;
+            if (caches != null)
+            {
+                caches[i] = new SmmuCaches(builder.tlbCapacity, builder.atcCapacity, builder.configCapacity);
+                execution = caches[i]::execute;
+            }
+            else
+            {
+                execution = Objects.requireNonNull(builder.execution.apply(i), "execution(" + i + ")");
+            }
+            gates[i] = new ExecutionGate(i, execution);
             smmus[i] = PhysicalSmmu.builder(gates[i])
                 .smmuId(i)
                 .mainCmdqLog2Size(builder.mainCmdqLog2Size)
@@ -96,8 +110,8 @@ public final class Platform implements AutoCloseable
     /**
      * @return a builder with the defaults: 2 SMMUs, inline engines, Linux's lock-free host CMDQ with MSI
      *         write-back completion, mainline VMIDs ({@link VmidPolicy#S2_DOMAIN}), 1 s wait bound,
-     *         {@link HardwarePolicy#DEFAULT}, and an execution that accepts every command and keeps no
-     *         state.
+     *         {@link HardwarePolicy#DEFAULT}, and each SMMU executing into its own {@link SmmuCaches} of
+     *         {@value Builder#DEFAULT_CACHE_CAPACITY} entries per cache.
      */
     public static Builder builder()
     {
@@ -177,6 +191,48 @@ public final class Platform implements AutoCloseable
     {
         checkSmmu(smmuId);
         return gates[smmuId];
+    }
+
+    /**
+     * @param smmuId a physical SMMU.
+     * @return its caches; touch them only inside {@link #withCaches} / {@link #queryCaches} (or the gate).
+     * @throws IllegalStateException when the platform was built with another execution.
+     */
+    public SmmuCaches caches(final int smmuId)
+    {
+        checkSmmu(smmuId);
+        if (caches == null)
+        {
+            throw new IllegalStateException("smmu " + smmuId + " executes into a " + gates[smmuId].target().getClass().getName() +
+                ", not SmmuCaches (built with Builder.execution)");
+        }
+        return caches[smmuId];
+    }
+
+    /**
+     * Fills or inspects an SMMU's caches between two commands (the engine is kept out meanwhile).
+     *
+     * @param smmuId a physical SMMU.
+     * @param action what to do with its caches; must not issue commands.
+     */
+    public void withCaches(final int smmuId, final Consumer<SmmuCaches> action)
+    {
+        final SmmuCaches caches = caches(smmuId);
+        gates[smmuId].access(() -> action.accept(caches));
+    }
+
+    /**
+     * As {@link #withCaches}, returning what {@code query} computes.
+     *
+     * @param smmuId a physical SMMU.
+     * @param query  what to compute from its caches.
+     * @param <T>    its type.
+     * @return the value.
+     */
+    public <T> T queryCaches(final int smmuId, final Function<SmmuCaches, T> query)
+    {
+        final SmmuCaches caches = caches(smmuId);
+        return gates[smmuId].query(() -> query.apply(caches));
     }
 
     /**
@@ -317,6 +373,9 @@ public final class Platform implements AutoCloseable
      */
     public static final class Builder
     {
+        /** Default entries of each of an SMMU's caches (TLB, ATC, configuration). */
+        public static final int DEFAULT_CACHE_CAPACITY = 4096;
+
         private int smmuCount = 2;
         private EngineMode engineMode = EngineMode.INLINE;
         private HostCmdqStrategy strategy = HostCmdqStrategy.LINUX_LOCKFREE;
@@ -326,7 +385,10 @@ public final class Platform implements AutoCloseable
         private int mainCmdqLog2Size = 8;
         private int maxQueueLog2Size = 19;
         private HardwarePolicy policy = HardwarePolicy.DEFAULT;
-        private IntFunction<? extends CommandExecution> execution = smmuId -> (dw0, dw1) -> CommandError.NONE;
+        private IntFunction<? extends CommandExecution> execution;
+        private int tlbCapacity = DEFAULT_CACHE_CAPACITY;
+        private int atcCapacity = DEFAULT_CACHE_CAPACITY;
+        private int configCapacity = DEFAULT_CACHE_CAPACITY;
 
         private Builder()
         {
@@ -433,7 +495,23 @@ public final class Platform implements AutoCloseable
         }
 
         /**
-         * @param execution makes each SMMU's execution (its caches) from its smmuId; called once per SMMU.
+         * @param tlbCapacity    TLB entries of each SMMU's caches.
+         * @param atcCapacity    ATC entries.
+         * @param configCapacity STE and CD entries.
+         * @return this (replacing any {@link #execution}).
+         */
+        public Builder caches(final int tlbCapacity, final int atcCapacity, final int configCapacity)
+        {
+            this.tlbCapacity = tlbCapacity;
+            this.atcCapacity = atcCapacity;
+            this.configCapacity = configCapacity;
+            this.execution = null;
+            return this;
+        }
+
+        /**
+         * @param execution makes each SMMU's execution from its smmuId, called once per SMMU — instead of
+         *                  {@link SmmuCaches} (e.g. a recording one); {@link #caches(int)} is then refused.
          * @return this.
          */
         public Builder execution(final IntFunction<? extends CommandExecution> execution)
