@@ -274,7 +274,7 @@ public final class Platform implements AutoCloseable
      * @param what what is waited for, for the message.
      * @throws IllegalStateException naming {@code what} and the bound on timeout.
      */
-    void await(final BooleanSupplier done, final String what)
+    public void await(final BooleanSupplier done, final String what)
     {
         final IdleStrategy idle = wait.idle();
         idle.reset();

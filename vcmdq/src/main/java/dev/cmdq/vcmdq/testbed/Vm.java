@@ -1,6 +1,9 @@
 package dev.cmdq.vcmdq.testbed;
 
+import dev.cmdq.queue.CommandError;
+import dev.cmdq.queue.GlobalError;
 import dev.cmdq.queue.GuestMemory;
+import dev.cmdq.queue.QueueIndex;
 import dev.cmdq.queue.QueueRegisters;
 import dev.cmdq.queue.issue.CommandIssuer;
 import dev.cmdq.vcmdq.guest.GuestSmmu;
@@ -25,6 +28,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -63,6 +67,11 @@ import java.util.Objects;
  */
 public final class Vm implements AutoCloseable
 {
+    /** The queue argument of {@link #queueRegisters} and {@link #recover} naming a vSMMU's emulated CMDQ. */
+    public static final int EMULATED_CMDQ = -1;
+
+    /** CMD_SYNC (0x46) with CS = NONE: the repair written over a refused command. */
+    private static final long CMD_SYNC_CS_NONE = 0x46;
     private static final int METADATA_BYTES = 256 * 1024;
     private static final int VALUES_BYTES = 64 * 1024;
 
@@ -229,6 +238,66 @@ public final class Vm implements AutoCloseable
     public int issueTrapped(final int vsmmu, final DirectBuffer commands, final int offset, final int count, final boolean sync)
     {
         return smmu(vsmmu).emulated().queue(0).issue(commands, offset, count, sync);
+    }
+
+    /**
+     * The guest's view of one of its queues' registers: the emulated CMDQ's trapping registers (each
+     * access an exit) or a VCMDQ's mapped ones.
+     *
+     * @param vsmmu index of the vSMMU.
+     * @param queue {@link #EMULATED_CMDQ} or a logical VCMDQ index.
+     * @return its PROD/CONS/GERROR/GERRORN.
+     */
+    public QueueRegisters queueRegisters(final int vsmmu, final int queue)
+    {
+        final VmSmmu smmu = smmu(vsmmu);
+        return queue == EMULATED_CMDQ ? smmu.vsmmu().cmdqRegisters() : smmu.vcmdqRegisters(queue);
+    }
+
+    /**
+     * @param vsmmu index of the vSMMU.
+     * @param queue {@link #EMULATED_CMDQ} or a logical VCMDQ index.
+     * @return true while that queue has an unacknowledged command error (GERROR.CMDQ_ERR != GERRORN's).
+     */
+    public boolean hasCommandError(final int vsmmu, final int queue)
+    {
+        final QueueRegisters registers = queueRegisters(vsmmu, queue);
+        return (GlobalError.active(registers.getGerrorAcquire(), registers.getGerrornAcquire()) & GlobalError.CMDQ_ERR) != 0;
+    }
+
+    /**
+     * The guest driver's command-error handler (Linux's {@code arm_smmu_cmdq_skip_err}): when the queue
+     * halted with CERROR_ILL (or a VCMDQ's CERROR_ILL_ACCESS), the offending command at CONS is
+     * replaced by a CMD_SYNC; any other error (ABT, ATC_INV_SYNC) leaves the command to be retried. Then
+     * GERRORN := GERROR acknowledges, and the queue resumes from CONS — nothing queued after the error is
+     * lost. On the emulated CMDQ the acknowledge is a trapped write that runs the trap handler.
+     *
+     * @param vsmmu index of the vSMMU.
+     * @param queue {@link #EMULATED_CMDQ} or a logical VCMDQ index.
+     * @return the CERROR code found in CONS.ERR, or {@link CommandError#NONE} when the queue had no error
+     *         (nothing is written then).
+     */
+    public int recover(final int vsmmu, final int queue)
+    {
+        final VmSmmu smmu = smmu(vsmmu);
+        final QueueRegisters registers = queueRegisters(vsmmu, queue);
+        final int gerror = registers.getGerrorAcquire();
+        if ((GlobalError.active(gerror, registers.getGerrornAcquire()) & GlobalError.CMDQ_ERR) == 0)
+        {
+            return CommandError.NONE;
+        }
+        final int cons = registers.getConsAcquire();
+        final int error = (cons >>> SmmuPage0.CONS_ERR_SHIFT) & 0x7F;
+        if (error == CommandError.ILL || error == CommandError.ILL_ACCESS)
+        {
+            final long ring = queue == EMULATED_CMDQ ? smmu.cmdqGpa() : smmu.vcmdqGpa(queue);
+            final int slot = memory.offsetOf(ring) + (QueueIndex.index(cons, config.queueLog2Size()) << 4);
+            memory.buffer().putLong(slot, CMD_SYNC_CS_NONE, ByteOrder.LITTLE_ENDIAN);
+            memory.buffer().putLong(slot + 8, 0, ByteOrder.LITTLE_ENDIAN);
+        }
+        // The release store of the acknowledge publishes the repaired slot to the consumer.
+        registers.putGerrornRelease(gerror);
+        return error;
     }
 
     /**
