@@ -1,5 +1,6 @@
 package dev.cmdq.vcmdq.testbed;
 
+import dev.cmdq.smmu.CmdSyncLayout;
 import dev.cmdq.smmu.Opcode;
 import dev.cmdq.vcmdq.hw.CommandExecution;
 
@@ -25,8 +26,8 @@ import java.util.function.Supplier;
  * command, or one test's inserts and queries, which must not wait for the engine themselves (an action
  * that issues commands would wait for itself; the gate refuses re-entry with an exception instead).
  *
- * <p>It also counts what reached the SMMU's caches: commands and CMD_SYNCs executed, single-writer
- * counters published with release stores. The warm path allocates nothing.
+ * <p>It also counts what reached the SMMU's caches: commands, CMD_SYNCs, and the signalled CMD_SYNCs that
+ * stand for the host's ({@link #signalledSyncs()}), single-writer counters published with release stores. The warm path allocates nothing.
  */
 public final class ExecutionGate implements CommandExecution
 {
@@ -37,6 +38,7 @@ public final class ExecutionGate implements CommandExecution
     private final AtomicReference<Thread> holder = new AtomicReference<>();
     private final AtomicLong executed = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong signalledSyncs = new AtomicLong();
 
     /**
      * @param smmuId the SMMU it belongs to (for messages).
@@ -66,6 +68,10 @@ public final class ExecutionGate implements CommandExecution
             if ((int)(dword0 & 0xFF) == CMD_SYNC)
             {
                 syncs.lazySet(syncs.get() + 1);
+                if ((dword0 & CmdSyncLayout.CS_MASK) != 0)
+                {
+                    signalledSyncs.lazySet(signalledSyncs.get() + 1);
+                }
             }
             return target.execute(dword0, dword1);
         }
@@ -136,6 +142,18 @@ public final class ExecutionGate implements CommandExecution
     public long syncs()
     {
         return syncs.get();
+    }
+
+    /**
+     * CMD_SYNCs that asked for a completion signal (CS = IRQ or SEV). In this system only the host's
+     * main-CMDQ syncs do — a guest VCMDQ's are CS = NONE, as Linux's, and so is the testbed's repair —
+     * so this counts the host's syncs as long as no guest sends a signalled sync on its VCMDQ.
+     *
+     * @return those syncs; any thread.
+     */
+    public long signalledSyncs()
+    {
+        return signalledSyncs.get();
     }
 
     private void enter()

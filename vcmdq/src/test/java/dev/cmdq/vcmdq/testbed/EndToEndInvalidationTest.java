@@ -28,6 +28,11 @@ class EndToEndInvalidationTest
         return Stream.of(GuestPath.values()).flatMap(p -> Stream.of(EngineMode.values()).map(m -> Arguments.of(p, m)));
     }
 
+    private static long hostSyncs(final Platform platform)
+    {
+        return platform.gate(0).signalledSyncs() + platform.gate(1).signalledSyncs();
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("pathsAndModes")
     void eachInvalidationRemovesExactlyItsEntriesOnTheRightSmmu(final GuestPath path, final EngineMode mode)
@@ -40,6 +45,7 @@ class EndToEndInvalidationTest
             assertTrue(vmidA[0] != fixture.b.vmidOn(0) && vmidA[1] != fixture.b.vmidOn(1), "the host gave the VMs distinct VMIDs");
             book.assertExactly(fixture.platform, "after filling");
             final long exitsBefore = a.counters().exits();
+            final long hostSyncsBefore = hostSyncs(fixture.platform);
 
             // By ASID: Linux's context flush; each vSMMU the domain is on gets it (fanned out: one, broadcast).
             final UnmapRequest context = new UnmapRequest().op(UnmapOp.TLB_INV_CONTEXT).asid(TwoVms.ASID_CONTEXT);
@@ -70,10 +76,13 @@ class EndToEndInvalidationTest
             if (path.usesVcmdqs())
             {
                 assertEquals(exitsBefore, a.counters().exits(), "nothing trapped on the direct path");
+                assertEquals(hostSyncsBefore, hostSyncs(fixture.platform), "no host CMD_SYNC on the direct path");
             }
             else
             {
                 assertTrue(a.counters().exits() > exitsBefore, "every trapped invalidation exits");
+                assertTrue(hostSyncs(fixture.platform) > hostSyncsBefore, "the host synced the forwarded commands");
+                assertTrue(a.counters().invalidateCalls() > 0);
             }
 
             // By device: CFGI_CD, which a VCMDQ does not accept, so Linux sends it on the vSMMU's (trapped) CMDQ.

@@ -29,11 +29,14 @@ class ExecutionGateTest
         final ExecutionGate gate = new ExecutionGate(3, log);
         assertEquals(CommandError.NONE, gate.execute(0x11, 0x22));
         assertEquals(CommandError.NONE, gate.execute(0x46, 0));
-        assertEquals(2, log.count);
+        assertEquals(CommandError.NONE, gate.execute(0x46 | (1L << 12), 0x1234));
+        assertEquals(CommandError.NONE, gate.execute(0x46 | (2L << 12), 0));
+        assertEquals(4, log.count);
         assertEquals(0x11, log.dw0[0]);
         assertEquals(0x22, log.dw1[0]);
-        assertEquals(2, gate.executed());
-        assertEquals(1, gate.syncs());
+        assertEquals(4, gate.executed());
+        assertEquals(3, gate.syncs());
+        assertEquals(2, gate.signalledSyncs(), "CS = IRQ (bits 13:12 = 1) and SEV (2); not CS = NONE");
         final ExecutionGate failing = new ExecutionGate(0, (d0, d1) -> CommandError.ATC_INV_SYNC);
         assertEquals(CommandError.ATC_INV_SYNC, failing.execute(0x46, 0), "the target's CERROR passes through");
         assertEquals(7, (int)gate.query(() -> 7));
