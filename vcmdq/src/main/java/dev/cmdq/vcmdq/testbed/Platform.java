@@ -8,7 +8,6 @@ import dev.cmdq.vcmdq.host.Iommufd;
 import dev.cmdq.vcmdq.host.VmidPolicy;
 import dev.cmdq.vcmdq.hw.CommandExecution;
 import dev.cmdq.vcmdq.hw.HardwarePolicy;
-import dev.cmdq.vcmdq.hw.InlineEngineIdleStrategy;
 import dev.cmdq.vcmdq.hw.PhysicalSmmu;
 import dev.cmdq.vcmdq.hw.cache.SmmuCaches;
 import org.agrona.concurrent.IdleStrategy;
@@ -46,8 +45,8 @@ import java.util.function.IntFunction;
  * <p><b>Threads.</b> Set-up and tear-down (create, attach, detach, close of VMs) serialise on this
  * platform; traffic ({@link Vm#unmap}, {@link Vm#issue}) takes no platform lock and may run on any
  * number of threads, one per vCPU. In {@link EngineMode#INLINE} every wait — host CMD_SYNCs inside a
- * trap, guest CONS polls, drains, enables — runs engine duty cycles on the waiting thread; nothing else
- * moves the hardware. {@link #close()} closes the VMs (guest, then VMM/host objects), then the host
+ * trap, guest CONS polls, drains, enables — runs engine duty cycles on the waiting thread
+ * ({@link EngineDrivingIdleStrategy}); nothing else moves the hardware. {@link #close()} closes the VMs (guest, then VMM/host objects), then the host
  * context, then the SMMUs.
  */
 public final class Platform implements AutoCloseable
@@ -91,20 +90,34 @@ public final class Platform implements AutoCloseable
         }
         final PhysicalSmmu[] all = smmus;
         this.wait = engineMode == EngineMode.INLINE ?
-            new WaitPolicy(builder.waitTimeoutNs, () -> new InlineEngineIdleStrategy(all), SystemNanoClock.INSTANCE) :
+            new WaitPolicy(builder.waitTimeoutNs, () -> new EngineDrivingIdleStrategy(all), SystemNanoClock.INSTANCE) :
             WaitPolicy.withTimeout(builder.waitTimeoutNs);
-        for (final PhysicalSmmu smmu : smmus)
+        Iommufd host = null;
+        try
         {
-            if (engineMode == EngineMode.INLINE)
+            for (final PhysicalSmmu smmu : smmus)
             {
-                smmu.startInline();
+                if (engineMode == EngineMode.INLINE)
+                {
+                    smmu.startInline();
+                }
+                else
+                {
+                    smmu.startThreaded();
+                }
             }
-            else
-            {
-                smmu.startThreaded();
-            }
+            host = Iommufd.overHardware(builder.vmidPolicy, builder.strategy, builder.completionWait, wait, smmus);
         }
-        this.iommufd = Iommufd.overHardware(builder.vmidPolicy, builder.strategy, builder.completionWait, wait, smmus);
+        catch (final RuntimeException e)
+        {
+            // Threaded engines already run: stop them rather than leak their threads.
+            for (final PhysicalSmmu smmu : smmus)
+            {
+                smmu.close();
+            }
+            throw e;
+        }
+        this.iommufd = host;
     }
 
     /**

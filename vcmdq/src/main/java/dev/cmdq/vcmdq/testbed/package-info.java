@@ -4,7 +4,8 @@
  *
  * <p><b>Owns:</b> {@link dev.cmdq.vcmdq.testbed.Platform} — the host machine: physical SMMUs (engines
  * {@link dev.cmdq.vcmdq.testbed.EngineMode#INLINE inline} or threaded), each SMMU's caches behind an
- * {@link dev.cmdq.vcmdq.testbed.ExecutionGate}, one host kernel ({@code Iommufd.overHardware}), host
+ * {@link dev.cmdq.vcmdq.testbed.ExecutionGate} (which also counts commands, syncs and the host's
+ * signalled syncs), one host kernel ({@code Iommufd.overHardware}), host
  * devices; {@link dev.cmdq.vcmdq.testbed.Vm} — a VM on it: RAM, path
  * ({@link dev.cmdq.vcmdq.testbed.GuestPath}: trapped per-command, trapped batched, VCMDQ), vSMMUs
  * ({@link dev.cmdq.vcmdq.testbed.VmSmmu}) with the guest driver over each, attach/detach (hot-plug),
@@ -31,8 +32,10 @@
  *       producer handle are host-wide. Its single guest-memory mapping is pointed at a VM's RAM just
  *       before that VM's HW queues are allocated, under the platform lock.</li>
  *   <li>Threads: set-up and tear-down serialise on the platform; traffic takes no testbed lock. Inline,
- *       whichever thread waits (guest CONS poll, host CMD_SYNC inside a trap, drain, enable) runs engine
- *       duty cycles of every SMMU; threaded, each engine has its own thread and waits back off.</li>
+ *       whichever thread waits (guest CONS poll, host CMD_SYNC inside a trap, drain, enable) runs one engine
+ *       duty cycle of every SMMU per idle, backing off only when that did no work
+ *       ({@link dev.cmdq.vcmdq.testbed.EngineDrivingIdleStrategy}); threaded, each engine has its own
+ *       thread and waits back off.</li>
  *   <li>Caches are single-writer (the engine); another thread touches them only through the SMMU's
  *       {@link dev.cmdq.vcmdq.testbed.ExecutionGate}, which serialises it with command execution.</li>
  *   <li>Not modelled: guest CFGI_STE re-install (refused: the host model exposes no nested-HWPT attach);

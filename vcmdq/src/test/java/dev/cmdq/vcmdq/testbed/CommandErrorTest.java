@@ -45,7 +45,7 @@ class CommandErrorTest
     void aForbiddenCommandHaltsOnlyItsVcmdqAndNothingIsLostAfterRepair(final EngineMode mode)
     {
         final CommandLog log = new CommandLog();
-        try (Platform platform = Platform.builder().smmus(1).engineMode(mode).execution(i -> log).build())
+        try (Platform platform = Platform.builder().smmus(1).engineMode(mode).waitTimeoutNs(Bounds.WAIT_NS).execution(i -> log).build())
         {
             final HostDevice device = platform.bindDevice(0, PSID);
             final Vm vm = platform.createVm(VmConfig.of("vm0", GuestPath.VCMDQ, 2));
@@ -109,7 +109,7 @@ class CommandErrorTest
     void anUnknownVsidIsIllegalAtItsIndexWithEveryEarlierCommandExecuted(final GuestPath path, final EngineMode mode)
     {
         final CommandLog log = new CommandLog();
-        try (Platform platform = Platform.builder().smmus(1).engineMode(mode).execution(i -> log).build())
+        try (Platform platform = Platform.builder().smmus(1).engineMode(mode).waitTimeoutNs(Bounds.WAIT_NS).execution(i -> log).build())
         {
             final Vm vm = platform.createVm(VmConfig.of("vm0", path, 1));
             vm.attach(VSID, platform.bindDevice(0, PSID));

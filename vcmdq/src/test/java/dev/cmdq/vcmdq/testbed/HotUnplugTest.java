@@ -33,7 +33,7 @@ class HotUnplugTest
     @EnumSource(EngineMode.class)
     void detachingUnderTrafficFailsOnlyLaterCommandsNamingTheDevice(final EngineMode mode) throws InterruptedException
     {
-        try (Platform platform = Platform.builder().smmus(1).engineMode(mode).build())
+        try (Platform platform = Platform.builder().smmus(1).engineMode(mode).waitTimeoutNs(Bounds.WAIT_NS).build())
         {
             final Vm trapped = platform.createVm(VmConfig.of("trapped", GuestPath.TRAPPED_BATCHED, 2));
             final Vm direct = platform.createVm(VmConfig.of("direct", GuestPath.VCMDQ, 2));

@@ -71,7 +71,7 @@ class PlatformTest
     @EnumSource(EngineMode.class)
     void closeTearsDownVmsThenHostThenHardwareAndIsIdempotent(final EngineMode mode)
     {
-        final Platform platform = Platform.builder().engineMode(mode).build();
+        final Platform platform = Platform.builder().engineMode(mode).waitTimeoutNs(Bounds.WAIT_NS).build();
         final Vm trapped = platform.createVm(VmConfig.of("t", GuestPath.TRAPPED_PER_COMMAND, 1));
         final Vm direct = platform.createVm(VmConfig.of("d", GuestPath.VCMDQ, 1));
         trapped.attach(0x8, platform.bindDevice(0, 0x100));
@@ -91,7 +91,7 @@ class PlatformTest
     @Tag("stress")
     void vmsComeAndGoWhileAnotherCarriesTraffic(final EngineMode mode) throws InterruptedException
     {
-        try (Platform platform = Platform.builder().smmus(1).engineMode(mode).build())
+        try (Platform platform = Platform.builder().smmus(1).engineMode(mode).waitTimeoutNs(Bounds.WAIT_NS).build())
         {
             final Vm steady = platform.createVm(VmConfig.of("steady", GuestPath.VCMDQ, 1));
             steady.attach(0x8, platform.bindDevice(0, 0x100));

@@ -34,7 +34,7 @@ final class TwoVms implements AutoCloseable
 
     TwoVms(final GuestPath path, final EngineMode mode)
     {
-        platform = Platform.builder().smmus(2).engineMode(mode).build();
+        platform = Platform.builder().smmus(2).engineMode(mode).waitTimeoutNs(Bounds.WAIT_NS).build();
         a = platform.createVm(VmConfig.of("vmA", path, 2));
         b = platform.createVm(VmConfig.of("vmB", path, 2));
         final Vm[] vms = {a, b};

@@ -37,7 +37,7 @@ class VmTest
     {
         logs[0] = new CommandLog();
         logs[1] = new CommandLog();
-        return Platform.builder().smmus(2).engineMode(mode).execution(i -> logs[i]).build();
+        return Platform.builder().smmus(2).engineMode(mode).waitTimeoutNs(Bounds.WAIT_NS).execution(i -> logs[i]).build();
     }
 
     @ParameterizedTest
