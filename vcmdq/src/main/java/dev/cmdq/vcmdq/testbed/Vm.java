@@ -41,10 +41,10 @@ import java.util.Objects;
  * over each, its attached devices, and its counters.
  *
  * <pre>
- *   trapped paths: vSMMU 0 (fanned out) made at creation; attach(vsid, dev) adds a vDEVICE, the
+ *   fanned out:    vSMMU 0 made at creation (trapped only); attach(vsid, dev) adds a vDEVICE, the
  *                  topology allocating a vIOMMU per physical SMMU on demand.
- *   VCMDQ path:    the first device behind physical SMMU k makes vSMMU (one per physical SMMU) with a
- *                  TEGRA241_CMDQV vIOMMU, then: map the VM's RAM, allocate HW queues 0..n-1 (ascending)
+ *   per physical:  the first device behind physical SMMU k makes a vSMMU for it with one vIOMMU
+ *                  (trapped: ARM_SMMUV3, as upstream QEMU); on the VCMDQ path a TEGRA241_CMDQV one, then: map the VM's RAM, allocate HW queues 0..n-1 (ascending)
  *                  and a vEVENTQ, enable each queue (CONFIG.CMDQ_EN, wait STATUS.CMDQ_EN_OK), and
  *                  build the guest driver over the mapped registers.
  *   every vSMMU:   its emulated CMDQ, programmed through MMIO as Linux does (CMDQ_BASE, PROD, CONS,
@@ -96,7 +96,7 @@ public final class Vm implements AutoCloseable
             new UnsafeBuffer(ByteBuffer.allocateDirect(METADATA_BYTES)), new UnsafeBuffer(ByteBuffer.allocateDirect(VALUES_BYTES)));
         this.meter = new BusyWaitCostMeter(config.costs());
         this.backend = config.path().usesVcmdqs() ? new CmdqvViommuBackend(platform.iommufd()) : platform.iommufd();
-        if (!config.path().usesVcmdqs())
+        if (config.topology() == TopologyKind.FANNED_OUT)
         {
             publish(newSmmu(-1));
         }
@@ -123,24 +123,16 @@ public final class Vm implements AutoCloseable
                 throw new IllegalArgumentException("vsid=0x" + Long.toHexString(vsid) + " is already attached to " +
                     config.name() + ": " + devices.get(vsid));
             }
-            final VmDevice attached;
-            if (!config.path().usesVcmdqs())
+            if (config.topology() == TopologyKind.FANNED_OUT)
             {
-                attached = record(vsid, device, 0, smmus[0].vsmmu().attach(device.devId(), vsid));
+                return record(vsid, device, 0, smmus[0].vsmmu().attach(device.devId(), vsid));
             }
-            else
+            final int index = indexOfPhysical(device.smmuId());
+            if (index >= 0)
             {
-                final int index = indexOfPhysical(device.smmuId());
-                if (index >= 0)
-                {
-                    attached = record(vsid, device, index, smmus[index].vsmmu().attach(device.devId(), vsid));
-                }
-                else
-                {
-                    attached = attachFirstOn(vsid, device);
-                }
+                return record(vsid, device, index, smmus[index].vsmmu().attach(device.devId(), vsid));
             }
-            return attached;
+            return attachFirstOn(vsid, device);
         }
     }
 
@@ -570,10 +562,16 @@ public final class Vm implements AutoCloseable
         return failure;
     }
 
+    /** Per physical SMMU: the first device behind a new one makes its vSMMU (and, direct, its VCMDQs). */
     private VmDevice attachFirstOn(final long vsid, final HostDevice device)
     {
         final VmSmmu bare = newSmmu(device.smmuId());
         final int viommuId = bare.vsmmu().attach(device.devId(), vsid);
+        if (!config.path().usesVcmdqs())
+        {
+            publish(bare);
+            return record(vsid, device, bare.index(), viommuId);
+        }
         final Iommufd iommufd = platform.iommufd();
         final int n = config.vcmdqs();
         final int[] ids = new int[n];
@@ -632,7 +630,7 @@ public final class Vm implements AutoCloseable
     private VmSmmu newSmmu(final int physicalSmmu)
     {
         final int index = smmus.length;
-        final TopologyKind topology = config.path().topology();
+        final TopologyKind topology = config.topology();
         final Vsmmu vsmmu = new Vsmmu(VsmmuConfig.of(config.name() + "-vsmmu" + index, topology, config.path().forwarding()),
             memory, backend, UnmodelledSteInstaller.INSTANCE, meter, counters);
         final int log2 = config.queueLog2Size();

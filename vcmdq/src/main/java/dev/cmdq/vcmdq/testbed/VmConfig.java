@@ -2,6 +2,7 @@ package dev.cmdq.vcmdq.testbed;
 
 import dev.cmdq.queue.lockfree.LinuxCmdqIssuer;
 import dev.cmdq.vcmdq.vmm.ModelledCosts;
+import dev.cmdq.vcmdq.vmm.TopologyKind;
 
 import java.util.Objects;
 
@@ -9,7 +10,9 @@ import java.util.Objects;
  * How a {@link Vm} is built.
  *
  * @param name          for counter labels and messages, e.g. {@code "vm0"}.
- * @param path          trapped (per-command or batched) or direct (VCMDQ); it fixes the topology.
+ * @param path          trapped (per-command or batched) or direct (VCMDQ).
+ * @param topology      the vSMMU topology: {@link GuestPath#topology()} by default; a trapped path may also
+ *                      run one vSMMU per physical SMMU (what upstream QEMU ships); VCMDQ requires that.
  * @param vcpus         vCPUs of the guest, {@code >= 1}.
  * @param ramBase       guest-physical address of the RAM, 4 KiB aligned.
  * @param ramBytes      RAM size, a positive multiple of 4 KiB; the command rings are carved from it.
@@ -20,7 +23,7 @@ import java.util.Objects;
  * @param costs         the modelled VM-exit and syscall costs (default none).
  */
 public record VmConfig(
-    String name, GuestPath path, int vcpus, long ramBase, int ramBytes, int queueLog2Size, int vcmdqs,
+    String name, GuestPath path, TopologyKind topology, int vcpus, long ramBase, int ramBytes, int queueLog2Size, int vcmdqs,
     int veventqDepth, ModelledCosts costs)
 {
     /** Default RAM base: 1 GiB, as a typical arm64 VM's DRAM. */
@@ -39,6 +42,12 @@ public record VmConfig(
     {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(topology, "topology");
+        if (path.usesVcmdqs() && topology != TopologyKind.PER_PHYSICAL_SMMU)
+        {
+            throw new IllegalArgumentException("topology=" + topology + " cannot carry VCMDQs: a guest VCMDQ feeds exactly " +
+                "one physical SMMU, so path VCMDQ needs PER_PHYSICAL_SMMU");
+        }
         Objects.requireNonNull(costs, "costs");
         if (vcpus < 1)
         {
@@ -63,12 +72,12 @@ public record VmConfig(
      * @param name  the VM's name.
      * @param path  its path.
      * @param vcpus its vCPUs.
-     * @return a config with the defaults: 1 MiB RAM at 1 GiB, 256-entry rings, 2 VCMDQs per vSMMU, a
+     * @return a config with the defaults: the path's topology, 1 MiB RAM at 1 GiB, 256-entry rings, 2 VCMDQs per vSMMU, a
      *         64-deep vEVENTQ, no modelled costs.
      */
     public static VmConfig of(final String name, final GuestPath path, final int vcpus)
     {
-        return new VmConfig(name, path, vcpus, DEFAULT_RAM_BASE, DEFAULT_RAM_BYTES, DEFAULT_QUEUE_LOG2_SIZE,
+        return new VmConfig(name, path, path.topology(), vcpus, DEFAULT_RAM_BASE, DEFAULT_RAM_BYTES, DEFAULT_QUEUE_LOG2_SIZE,
             QEMU_VCMDQS, 64, ModelledCosts.NONE);
     }
 
@@ -78,7 +87,17 @@ public record VmConfig(
      */
     public VmConfig withCosts(final ModelledCosts costs)
     {
-        return new VmConfig(name, path, vcpus, ramBase, ramBytes, queueLog2Size, vcmdqs, veventqDepth, costs);
+        return new VmConfig(name, path, topology, vcpus, ramBase, ramBytes, queueLog2Size, vcmdqs, veventqDepth, costs);
+    }
+
+    /**
+     * @param topology the vSMMU topology.
+     * @return a copy with it.
+     * @throws IllegalArgumentException naming {@code topology} when the path cannot use it.
+     */
+    public VmConfig withTopology(final TopologyKind topology)
+    {
+        return new VmConfig(name, path, topology, vcpus, ramBase, ramBytes, queueLog2Size, vcmdqs, veventqDepth, costs);
     }
 
     /**
@@ -87,6 +106,6 @@ public record VmConfig(
      */
     public VmConfig withQueueLog2Size(final int queueLog2Size)
     {
-        return new VmConfig(name, path, vcpus, ramBase, ramBytes, queueLog2Size, vcmdqs, veventqDepth, costs);
+        return new VmConfig(name, path, topology, vcpus, ramBase, ramBytes, queueLog2Size, vcmdqs, veventqDepth, costs);
     }
 }

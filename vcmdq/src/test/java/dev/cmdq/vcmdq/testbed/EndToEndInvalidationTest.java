@@ -4,6 +4,7 @@ import dev.cmdq.queue.issue.IssueStatus;
 import dev.cmdq.vcmdq.guest.UnmapOp;
 import dev.cmdq.vcmdq.guest.UnmapRequest;
 import dev.cmdq.vcmdq.hw.cache.TlbEntryKind;
+import dev.cmdq.vcmdq.vmm.TopologyKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,9 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EndToEndInvalidationTest
 {
+    /** Every path on its topology, plus the trapped path on upstream QEMU's one vSMMU per physical SMMU. */
     static Stream<Arguments> pathsAndModes()
     {
-        return Stream.of(GuestPath.values()).flatMap(p -> Stream.of(EngineMode.values()).map(m -> Arguments.of(p, m)));
+        return Stream.concat(
+                Stream.of(GuestPath.values()).map(p -> Arguments.of(p, p.topology())),
+                Stream.of(Arguments.of(GuestPath.TRAPPED_PER_COMMAND, TopologyKind.PER_PHYSICAL_SMMU)))
+            .flatMap(a -> Stream.of(EngineMode.values()).map(m -> Arguments.of(a.get()[0], a.get()[1], m)));
     }
 
     private static long hostSyncs(final Platform platform)
@@ -33,11 +38,11 @@ class EndToEndInvalidationTest
         return platform.gate(0).signalledSyncs() + platform.gate(1).signalledSyncs();
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("pathsAndModes")
-    void eachInvalidationRemovesExactlyItsEntriesOnTheRightSmmu(final GuestPath path, final EngineMode mode)
+    void eachInvalidationRemovesExactlyItsEntriesOnTheRightSmmu(final GuestPath path, final TopologyKind topology, final EngineMode mode)
     {
-        try (TwoVms fixture = new TwoVms(path, mode))
+        try (TwoVms fixture = new TwoVms(path, topology, mode))
         {
             final Vm a = fixture.a;
             final CacheBook book = fixture.book;
@@ -60,8 +65,9 @@ class EndToEndInvalidationTest
             final UnmapRequest range = new UnmapRequest().op(UnmapOp.TLB_INV_RANGE_ASID).iova(TwoVms.RANGE_IOVA)
                 .size(TwoVms.RANGE_SIZE).granule(0x1000).pageSize(0x1000).leaf(true).asid(TwoVms.ASID_RANGE);
             assertEquals(IssueStatus.OK, a.unmap(a.smmuOf(TwoVms.VSID0), 1, range));
-            // Fanned out, ASID-scoped commands reach every vIOMMU; a VCMDQ reaches only its own SMMU.
-            final boolean[] reached = {true, !path.usesVcmdqs()};
+            // Fanned out, ASID-scoped commands reach every vIOMMU; one vSMMU per physical SMMU (a VCMDQ or
+            // upstream QEMU's trapped vSMMU) reaches only its own SMMU.
+            final boolean[] reached = {true, topology == TopologyKind.FANNED_OUT};
             book.removeTlb(e -> reached[e.smmu()] && e.vmid() == vmidA[e.smmu()] && e.leaf() &&
                 (e.kind() == TlbEntryKind.STAGE1 && e.asid() == TwoVms.ASID_RANGE || e.kind() == TlbEntryKind.STAGE1_GLOBAL) &&
                 (e.covers(TwoVms.RANGE_IOVA) || e.covers(TwoVms.RANGE_IOVA + 0x1000)));

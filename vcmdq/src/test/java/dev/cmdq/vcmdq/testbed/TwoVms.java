@@ -2,6 +2,7 @@ package dev.cmdq.vcmdq.testbed;
 
 import dev.cmdq.vcmdq.host.HostDevice;
 import dev.cmdq.vcmdq.hw.cache.TlbEntryKind;
+import dev.cmdq.vcmdq.vmm.TopologyKind;
 
 /**
  * The end-to-end fixture: a platform with two physical SMMUs and two VMs on the same path, each with one
@@ -32,11 +33,11 @@ final class TwoVms implements AutoCloseable
     final Vm b;
     final CacheBook book = new CacheBook();
 
-    TwoVms(final GuestPath path, final EngineMode mode)
+    TwoVms(final GuestPath path, final TopologyKind topology, final EngineMode mode)
     {
         platform = Platform.builder().smmus(2).engineMode(mode).waitTimeoutNs(Bounds.WAIT_NS).build();
-        a = platform.createVm(VmConfig.of("vmA", path, 2));
-        b = platform.createVm(VmConfig.of("vmB", path, 2));
+        a = platform.createVm(VmConfig.of("vmA", path, 2).withTopology(topology));
+        b = platform.createVm(VmConfig.of("vmB", path, 2).withTopology(topology));
         final Vm[] vms = {a, b};
         for (int v = 0; v < 2; v++)
         {
