@@ -44,9 +44,10 @@ import java.util.Objects;
  *   fanned out:    vSMMU 0 made at creation (trapped only); attach(vsid, dev) adds a vDEVICE, the
  *                  topology allocating a vIOMMU per physical SMMU on demand.
  *   per physical:  the first device behind physical SMMU k makes a vSMMU for it with one vIOMMU
- *                  (trapped: ARM_SMMUV3, as upstream QEMU); on the VCMDQ path a TEGRA241_CMDQV one, then: map the VM's RAM, allocate HW queues 0..n-1 (ascending)
- *                  and a vEVENTQ, enable each queue (CONFIG.CMDQ_EN, wait STATUS.CMDQ_EN_OK), and
- *                  build the guest driver over the mapped registers.
+ *                  (trapped: ARM_SMMUV3, as upstream QEMU); on the VCMDQ path a TEGRA241_CMDQV one,
+ *                  then: map the VM's RAM, allocate HW queues 0..n-1 (ascending) and a vEVENTQ,
+ *                  enable each queue (CONFIG.CMDQ_EN, wait STATUS.CMDQ_EN_OK), and build the guest
+ *                  driver over the mapped registers.
  *   every vSMMU:   its emulated CMDQ, programmed through MMIO as Linux does (CMDQ_BASE, PROD, CONS,
  *                  CR0.CMDQEN, wait CR0ACK), with a guest driver over the trapping registers.
  * </pre>
