@@ -9,6 +9,7 @@ import dev.cmdq.vcmdq.host.VmidPolicy;
 import dev.cmdq.vcmdq.hw.CommandExecution;
 import dev.cmdq.vcmdq.hw.HardwarePolicy;
 import dev.cmdq.vcmdq.hw.PhysicalSmmu;
+import dev.cmdq.vcmdq.hw.cache.CacheAssumptions;
 import dev.cmdq.vcmdq.hw.cache.SmmuCaches;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
@@ -52,6 +53,9 @@ import java.util.function.IntFunction;
 public final class Platform implements AutoCloseable
 {
     private final EngineMode engineMode;
+    private final HostCmdqStrategy strategy;
+    private final CompletionWait completionWait;
+    private final VmidPolicy vmidPolicy;
     private final PhysicalSmmu[] smmus;
     private final ExecutionGate[] gates;
     private final SmmuCaches[] caches;
@@ -64,6 +68,9 @@ public final class Platform implements AutoCloseable
     private Platform(final Builder builder)
     {
         this.engineMode = builder.engineMode;
+        this.strategy = builder.strategy;
+        this.completionWait = builder.completionWait;
+        this.vmidPolicy = builder.vmidPolicy;
         final int n = builder.smmuCount;
         this.smmus = new PhysicalSmmu[n];
         this.gates = new ExecutionGate[n];
@@ -273,11 +280,23 @@ public final class Platform implements AutoCloseable
     }
 
     /**
-     * @return the hardware assumptions in force, one line each, for reports.
+     * @return what this platform is and every assumption in force, one line each, for reports: the
+     *         configuration, the hardware policy, the cache model's choices (when the SMMUs execute into
+     *         {@link SmmuCaches}) and the testbed's own.
      */
     public List<String> describe()
     {
-        return smmus[0].describe();
+        final List<String> lines = new ArrayList<>();
+        lines.add("platform=" + smmus.length + " SMMUs, engines " + engineMode + ", host " + strategy + " with " + completionWait +
+            ", VMIDs " + vmidPolicy + ", wait bound " + wait.timeoutNs() + " ns");
+        lines.addAll(smmus[0].describe());
+        if (caches != null)
+        {
+            lines.addAll(CacheAssumptions.all());
+        }
+        lines.add("testbed=one host kernel for all VMs; VCMDQ needs one vSMMU per physical SMMU (TEGRA241_CMDQV vIOMMU, " +
+            "emulated CMDQ beside it); guest CFGI_STE refused (no nested-HWPT attach in the host model)");
+        return lines;
     }
 
     /**

@@ -43,7 +43,10 @@ class PlatformTest
             assertEquals(1, device.smmuId());
             assertEquals(0x42, device.streamId());
             assertEquals(1, platform.devices().size());
-            assertFalse(platform.describe().isEmpty(), "the hardware assumptions are printable");
+            final java.util.List<String> described = platform.describe();
+            assertTrue(described.get(0).contains("2 SMMUs") && described.get(0).contains("INLINE"), described.get(0));
+            assertTrue(described.containsAll(platform.smmu(0).describe()), "the hardware policy is reported");
+            assertTrue(described.containsAll(dev.cmdq.vcmdq.hw.cache.CacheAssumptions.all()), "the cache model's choices are reported");
         }
     }
 
