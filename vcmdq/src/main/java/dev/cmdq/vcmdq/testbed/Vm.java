@@ -259,9 +259,10 @@ public final class Vm implements AutoCloseable
     }
 
     /**
-     * The guest driver's command-error handler (Linux's {@code arm_smmu_cmdq_skip_err}): when the queue
-     * halted with CERROR_ILL (or a VCMDQ's CERROR_ILL_ACCESS), the offending command at CONS is
-     * replaced by a CMD_SYNC; any other error (ABT, ATC_INV_SYNC) leaves the command to be retried. Then
+     * The guest driver's command-error handler (Linux's {@code __arm_smmu_cmdq_skip_err}): when the queue
+     * halted with CERROR_ILL, a VCMDQ's CERROR_ILL_ACCESS or any other code Linux does not retry, the
+     * offending command at CONS is replaced by a CMD_SYNC; CERROR_ABT (fetch) and CERROR_ATC_INV_SYNC
+     * leave it to be retried. Then
      * GERRORN := GERROR acknowledges, and the queue resumes from CONS — nothing queued after the error is
      * lost. On the emulated CMDQ the acknowledge is a trapped write that runs the trap handler.
      *
@@ -281,7 +282,8 @@ public final class Vm implements AutoCloseable
         }
         final int cons = registers.getConsAcquire();
         final int error = (cons >>> SmmuPage0.CONS_ERR_SHIFT) & 0x7F;
-        if (error == CommandError.ILL || error == CommandError.ILL_ACCESS)
+        // Linux retries the fetch on ABT and the sync on ATC_INV_SYNC; every other code skips the command.
+        if (error != CommandError.ABT && error != CommandError.ATC_INV_SYNC && error != CommandError.NONE)
         {
             final long ring = queue == EMULATED_CMDQ ? smmu.cmdqGpa() : smmu.vcmdqGpa(queue);
             final int slot = memory.offsetOf(ring) + (QueueIndex.index(cons, config.queueLog2Size()) << 4);
