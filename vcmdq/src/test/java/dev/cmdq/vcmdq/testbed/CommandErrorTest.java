@@ -33,6 +33,8 @@ class CommandErrorTest
 {
     private static final long PSID = 0x100;
     private static final long VSID = 0x8;
+    /** A CMD_SYNC (CS = NONE) told apart by its MSIData field (dw0 63:32), which CS = NONE ignores. */
+    private static final long MARKED_SYNC = Commands.CMD_SYNC | (0xABCDL << 32);
 
     static Stream<Arguments> trappedPathsAndModes()
     {
@@ -144,6 +146,40 @@ class CommandErrorTest
                 assertTrue(log.find(0, atcDw0, Commands.atcInvSpan(0x2000, 0)) >= 0, "the command behind it ran after the repair"));
             assertEquals(IssueStatus.OK, vm.issue(0, 0, commands.buffer, 0, 0, true), "the queue works again");
             assertEquals(1, vm.counters().trappedErrors());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void anAtcInvSyncTimeoutIsRetriedNotSkipped(final EngineMode mode)
+    {
+        // The first CMD_SYNC reaching the caches reports an ATC invalidation timeout; later ones succeed.
+        final int[] syncs = new int[1];
+        final CommandLog log = new CommandLog();
+        try (Platform platform = Platform.builder().smmus(1).engineMode(mode).waitTimeoutNs(Bounds.WAIT_NS)
+            .execution(i -> (d0, d1) ->
+            {
+                log.execute(d0, d1);
+                return (d0 & 0xFF) == Commands.CMD_SYNC && syncs[0]++ == 0 ? CommandError.ATC_INV_SYNC : CommandError.NONE;
+            }).build())
+        {
+            final Vm vm = platform.createVm(VmConfig.of("vm0", GuestPath.VCMDQ, 1));
+            vm.attach(VSID, platform.bindDevice(0, PSID));
+            final Commands commands = new Commands()
+                .put(Commands.atcInv(VSID, 0, false), Commands.atcInvSpan(0x1000, 0))
+                .put(MARKED_SYNC, 0);
+            assertEquals(IssueStatus.OK, vm.issue(0, 0, commands.buffer, 0, commands.count, false));
+            platform.await(() -> vm.hasCommandError(0, 0), "the sync to report the ATC timeout");
+            assertEquals(CommandError.ATC_INV_SYNC, vm.recover(0, 0));
+            assertEquals(IssueStatus.OK, vm.issue(0, 0, commands.buffer, 0, 0, true), "the retried sync and a new one complete");
+            platform.gate(0).access(() ->
+            {
+                // ATC_INV, the failed sync, the same sync retried (not replaced by a plain one), the new sync.
+                assertEquals(1, log.countOpcode(0, Commands.ATC_INV));
+                assertEquals(3, log.countOpcode(0, Commands.CMD_SYNC));
+                final int failed = log.find(0, MARKED_SYNC, 0);
+                assertTrue(failed >= 0 && log.find(failed + 1, MARKED_SYNC, 0) > failed, "the guest's own sync ran twice");
+            });
         }
     }
 }
