@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,6 +120,106 @@ class VmTest
             assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> vm.smmu(3)).getMessage().contains("vsmmu=3"));
             assertTrue(assertThrows(IllegalStateException.class, () -> vm.readVevent(0, new Commands().buffer, 0))
                 .getMessage().contains("no vEVENTQ"));
+        }
+    }
+
+    @Test
+    void aFourthVcmdqVmOnAnSmmuIsRefusedCleanlyAndGetsTheVintfOnceOneIsFree()
+    {
+        final CommandLog[] logs = new CommandLog[2];
+        try (Platform platform = platform(logs, EngineMode.INLINE))
+        {
+            // 4 VINTFs per SMMU by default, VINTF0 the host's: three guest VINTFs.
+            final Vm[] vms = new Vm[3];
+            for (int v = 0; v < 3; v++)
+            {
+                vms[v] = platform.createVm(VmConfig.of("vm" + v, GuestPath.VCMDQ, 1));
+                vms[v].attach(VSID0, platform.bindDevice(0, PSID0 + v));
+            }
+            final Vm fourth = platform.createVm(VmConfig.of("vm3", GuestPath.VCMDQ, 1));
+            final HostDevice device = platform.bindDevice(0, PSID0 + 3);
+            final dev.cmdq.vcmdq.host.IommufdException refused =
+                assertThrows(dev.cmdq.vcmdq.host.IommufdException.class, () -> fourth.attach(VSID0, device));
+            assertEquals(dev.cmdq.vcmdq.host.Errno.ENOSPC, refused.errno());
+            assertTrue(refused.getMessage().contains("no free VINTF"), refused.getMessage());
+            assertEquals(0, fourth.smmuCount(), "nothing half-made is left in the VM");
+            assertEquals(0, fourth.devices().size());
+            vms[1].close();
+            final VmDevice attached = fourth.attach(VSID0, device);
+            final Commands commands = new Commands().put(Commands.atcInv(VSID0, 0, false), Commands.atcInvSpan(0, 52));
+            assertEquals(IssueStatus.OK, fourth.issue(attached.vsmmu(), 0, commands.buffer, 0, commands.count, true));
+            final long atc = Commands.atcInv(PSID0 + 3, 0, false);
+            platform.gate(0).access(() -> assertTrue(logs[0].find(0, atc, Commands.atcInvSpan(0, 52)) >= 0,
+                "the fourth VM's VCMDQ works with its own pSID"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void aVmWithAHaltedVcmdqStillTearsDownAndFreesItsVintf(final EngineMode mode)
+    {
+        final CommandLog[] logs = new CommandLog[2];
+        try (Platform platform = platform(logs, mode))
+        {
+            final HostDevice d0 = platform.bindDevice(0, PSID0);
+            final Vm vm = platform.createVm(VmConfig.of("vm0", GuestPath.VCMDQ, 1));
+            vm.attach(VSID0, d0);
+            final Commands forbidden = new Commands().put(Commands.TLBI_S12_VMALL, 0);
+            assertEquals(IssueStatus.OK, vm.issue(0, 0, forbidden.buffer, 0, forbidden.count, false));
+            platform.await(() -> vm.hasCommandError(0, 0), "the VCMDQ to halt");
+            vm.close();
+            final int q = platform.smmu(0).cmdqv().globalIndex(1, 0);
+            assertEquals(0, platform.smmu(0).cmdqv().cmdqAlloc(q) & CmdqvLayout.ALLOCATED, "the halted queue was unmapped");
+            final Vm next = platform.createVm(VmConfig.of("vm1", GuestPath.VCMDQ, 1));
+            next.attach(VSID0, d0);
+            assertFalse(next.hasCommandError(0, 0), "the next VM's queue starts clean");
+        }
+    }
+
+    @Test
+    void inlineRunsAreDeterministic()
+    {
+        final long[][] first = inlineRun();
+        final long[][] second = inlineRun();
+        assertTrue(first[0].length > 10, "the run executed commands");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first[0], second[0], "dword 0 of every command, in order");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first[1], second[1], "dword 1");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first[2], second[2], "duty cycles per SMMU");
+    }
+
+    /** One VM per path on one inline platform, a fixed mix of unmaps; what reached SMMU 0, and the duty cycles. */
+    private static long[][] inlineRun()
+    {
+        final CommandLog[] logs = new CommandLog[2];
+        try (Platform platform = platform(logs, EngineMode.INLINE))
+        {
+            final dev.cmdq.vcmdq.guest.UnmapRequest range = new dev.cmdq.vcmdq.guest.UnmapRequest()
+                .op(dev.cmdq.vcmdq.guest.UnmapOp.TLB_INV_RANGE_DOMAIN).iova(0x10000).size(0x5000).granule(0x1000)
+                .pageSize(0x1000).leaf(true).asid(3).ats(true).sid(VSID0);
+            long v = 0;
+            for (final GuestPath path : GuestPath.values())
+            {
+                final Vm vm = platform.createVm(VmConfig.of("vm-" + path, path, 2));
+                vm.attach(VSID0, platform.bindDevice(0, PSID0 + v++));
+                for (int i = 0; i < 10; i++)
+                {
+                    assertEquals(IssueStatus.OK, vm.unmap(vm.smmuOf(VSID0), i & 1, range));
+                }
+            }
+            return platform.gate(0).query(() ->
+            {
+                final long[] dw1 = java.util.Arrays.copyOf(logs[0].dw1, logs[0].count);
+                for (int i = 0; i < dw1.length; i++)
+                {
+                    if ((logs[0].dw0[i] & 0xFF) == Commands.CMD_SYNC)
+                    {
+                        // A host sync's MSIAddr is the native address of its slot: not part of the sequence.
+                        dw1[i] = 0;
+                    }
+                }
+                return new long[][] {java.util.Arrays.copyOf(logs[0].dw0, logs[0].count), dw1,
+                    {platform.smmu(0).engine().dutyCycles(), platform.smmu(1).engine().dutyCycles()}};
+            });
         }
     }
 }
