@@ -24,9 +24,9 @@ import java.util.function.IntFunction;
 
 /**
  * The host machine of the testbed: N physical SMMUs with CMDQV, each executing into its own caches
- * ({@link SmmuCaches}, or any {@link CommandExecution}) behind an {@link ExecutionGate}, their engines inline or threaded ({@link EngineMode}), and one host
- * kernel ({@link Iommufd#overHardware}) over all of them with the chosen {@link HostCmdqStrategy} and
- * completion wait. VMs are created on it ({@link #createVm}), each with its own RAM and vSMMUs.
+ * ({@link SmmuCaches}, or any {@link CommandExecution}) behind an {@link ExecutionGate}, their engines
+ * inline or threaded ({@link EngineMode}), and one host kernel ({@link Iommufd#overHardware}) over all of
+ * them with the chosen {@link HostCmdqStrategy} and completion wait. VMs are created on it ({@link #createVm}), each with its own RAM and vSMMUs.
  *
  * <pre>
  *   Platform
@@ -47,8 +47,8 @@ import java.util.function.IntFunction;
  * platform; traffic ({@link Vm#unmap}, {@link Vm#issue}) takes no platform lock and may run on any
  * number of threads, one per vCPU. In {@link EngineMode#INLINE} every wait — host CMD_SYNCs inside a
  * trap, guest CONS polls, drains, enables — runs engine duty cycles on the waiting thread
- * ({@link EngineDrivingIdleStrategy}); nothing else moves the hardware. {@link #close()} closes the VMs (guest, then VMM/host objects), then the host
- * context, then the SMMUs.
+ * ({@link EngineDrivingIdleStrategy}); nothing else moves the hardware. {@link #close()} closes the VMs
+ * (guest, then VMM/host objects), then the host context, then the SMMUs.
  */
 public final class Platform implements AutoCloseable
 {
@@ -75,26 +75,6 @@ public final class Platform implements AutoCloseable
         this.smmus = new PhysicalSmmu[n];
         this.gates = new ExecutionGate[n];
         this.caches = builder.execution == null ? new SmmuCaches[n] : null;
-        for (int i = 0; i < n; i++)
-        {
-            final CommandExecution execution;
-            if (caches != null)
-            {
-                caches[i] = new SmmuCaches(builder.tlbCapacity, builder.atcCapacity, builder.configCapacity);
-                execution = caches[i]::execute;
-            }
-            else
-            {
-                execution = Objects.requireNonNull(builder.execution.apply(i), "execution(" + i + ")");
-            }
-            gates[i] = new ExecutionGate(i, execution);
-            smmus[i] = PhysicalSmmu.builder(gates[i])
-                .smmuId(i)
-                .mainCmdqLog2Size(builder.mainCmdqLog2Size)
-                .maxQueueLog2Size(builder.maxQueueLog2Size)
-                .policy(builder.policy)
-                .build();
-        }
         final PhysicalSmmu[] all = smmus;
         this.wait = engineMode == EngineMode.INLINE ?
             new WaitPolicy(builder.waitTimeoutNs, () -> new EngineDrivingIdleStrategy(all), SystemNanoClock.INSTANCE) :
@@ -102,25 +82,45 @@ public final class Platform implements AutoCloseable
         Iommufd host = null;
         try
         {
-            for (final PhysicalSmmu smmu : smmus)
+            for (int i = 0; i < n; i++)
             {
-                if (engineMode == EngineMode.INLINE)
+                final CommandExecution execution;
+                if (caches != null)
                 {
-                    smmu.startInline();
+                    caches[i] = new SmmuCaches(builder.tlbCapacity, builder.atcCapacity, builder.configCapacity);
+                    execution = caches[i]::execute;
                 }
                 else
                 {
-                    smmu.startThreaded();
+                    execution = Objects.requireNonNull(builder.execution.apply(i), "execution(" + i + ")");
+                }
+                gates[i] = new ExecutionGate(i, execution);
+                smmus[i] = PhysicalSmmu.builder(gates[i])
+                    .smmuId(i)
+                    .mainCmdqLog2Size(builder.mainCmdqLog2Size)
+                    .maxQueueLog2Size(builder.maxQueueLog2Size)
+                    .policy(builder.policy)
+                    .build();
+                if (engineMode == EngineMode.INLINE)
+                {
+                    smmus[i].startInline();
+                }
+                else
+                {
+                    smmus[i].startThreaded();
                 }
             }
             host = Iommufd.overHardware(builder.vmidPolicy, builder.strategy, builder.completionWait, wait, smmus);
         }
         catch (final RuntimeException e)
         {
-            // Threaded engines already run: stop them rather than leak their threads.
+            // Threaded engines may already run and rings are off-heap: stop and free what was made.
             for (final PhysicalSmmu smmu : smmus)
             {
-                smmu.close();
+                if (smmu != null)
+                {
+                    smmu.close();
+                }
             }
             throw e;
         }

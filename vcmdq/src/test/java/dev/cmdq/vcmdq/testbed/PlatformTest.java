@@ -57,6 +57,22 @@ class PlatformTest
             .getMessage().contains("smmuCount=0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Platform.builder().waitTimeoutNs(-1))
             .getMessage().contains("waitTimeoutNs=-1"));
+        // Refused while building: what was already made (a threaded engine of SMMU 0) is stopped again.
+        assertTrue(assertThrows(IllegalArgumentException.class,
+            () -> Platform.builder().engineMode(EngineMode.THREADED).caches(0, 1, 1).build()).getMessage().contains("tlbCapacity=0"));
+        final long engineThreads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("smmu-engine")).count();
+        final IllegalArgumentException late = assertThrows(IllegalArgumentException.class, () -> Platform.builder()
+            .engineMode(EngineMode.THREADED).execution(i ->
+            {
+                if (i == 1)
+                {
+                    throw new IllegalArgumentException("no execution for smmu 1");
+                }
+                return new CommandLog();
+            }).build());
+        assertTrue(late.getMessage().contains("smmu 1"), late.getMessage());
+        assertEquals(engineThreads, Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("smmu-engine")).count(),
+            "no engine thread left behind");
         try (Platform platform = Platform.builder().smmus(1).execution(i -> new CommandLog()).build())
         {
             assertTrue(assertThrows(IllegalStateException.class, () -> platform.caches(0)).getMessage().contains("not SmmuCaches"));
