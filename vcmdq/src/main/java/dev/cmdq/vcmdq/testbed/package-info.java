@@ -14,11 +14,17 @@
  * <pre>
  *   try (Platform platform = Platform.builder().smmus(2).engineMode(EngineMode.INLINE).build())
  *   {
- *       HostDevice nic = platform.bindDevice(0, 0x100);          // behind pSMMU 0, pSID 0x100
+ *       HostDevice nic = platform.bindDevice(0, 0x100);           // behind pSMMU 0, pSID 0x100
  *       Vm vm = platform.createVm(VmConfig.of("vm0", GuestPath.VCMDQ, 2));
- *       VmDevice d = vm.attach(0x8, nic);                        // vSID 0x8
- *       vm.unmap(d.vsmmu(), 0, request);                         // vCPU 0, waits for its syncs
- *       platform.gate(0).access(() -> ...);                      // fill / inspect pSMMU 0's caches
+ *       VmDevice d = vm.attach(0x8, nic);                         // vSID 0x8; d.vsmmu(): its vSMMU
+ *       int vmid = vm.vmidOn(0);                                  // host-assigned VMID on pSMMU 0
+ *       platform.withCaches(0, c -&gt; c.tlb().insert(TlbEntryKind.STAGE1, vmid, 5, va, 12, true));
+ *       vm.unmap(d.vsmmu(), 1, request);                          // vCPU 1 (its VCMDQ), waits for syncs
+ *       vm.issue(d.vsmmu(), 1, buffer, 0, n, true);               // raw commands on the same queue
+ *       vm.issueTrapped(d.vsmmu(), buffer, 0, n, true);           // the vSMMU's emulated CMDQ
+ *       if (vm.hasCommandError(d.vsmmu(), 1)) vm.recover(d.vsmmu(), 1);  // guest's skip_err + ack
+ *       vm.counters(); platform.gate(0).signalledSyncs();         // exits, calls, ...; host syncs
+ *       vm.detach(0x8); vm.close();                               // hot-unplug; teardown (§1.9)
  *   }
  * </pre>
  *
