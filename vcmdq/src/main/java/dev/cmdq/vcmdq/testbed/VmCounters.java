@@ -1,8 +1,10 @@
 package dev.cmdq.vcmdq.testbed;
 
 /**
- * A snapshot of one VM's counters, summed over its vSMMUs and vCPUs, for reports. Each value is read
- * with an acquire load while traffic may run, so a snapshot may straddle an operation.
+ * A snapshot of one VM's counters, summed over its vSMMUs and vCPUs, for reports. Counts run from the
+ * VM's creation, set-up included (programming a vSMMU's CMDQ exits too): report differences between two
+ * snapshots. Each value is read with an acquire load while traffic may run, so a snapshot may straddle
+ * an operation.
  *
  * @param exits              VM exits into the vSMMUs (every trapped register access).
  * @param invalidateCalls    IOMMU_HWPT_INVALIDATE calls the VMM made.
