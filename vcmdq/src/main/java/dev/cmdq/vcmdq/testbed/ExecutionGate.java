@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  * command, or one test's inserts and queries, which must not wait for the engine themselves (an action
  * that issues commands would wait for itself; the gate refuses re-entry with an exception instead).
  *
- * <p>It also counts what reached the SMMU's caches: commands, CMD_SYNCs, and the signalled CMD_SYNCs that
- * stand for the host's ({@link #signalledSyncs()}), single-writer counters published with release stores. The warm path allocates nothing.
+ * <p>It also counts what reached the SMMU's caches: commands, CMD_SYNCs, and the signalled CMD_SYNCs
+ * that stand for the host's ({@link #signalledSyncs()}), single-writer counters published with release
+ * stores. The warm path allocates nothing.
  */
 public final class ExecutionGate implements CommandExecution
 {

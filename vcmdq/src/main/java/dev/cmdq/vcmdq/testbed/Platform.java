@@ -26,7 +26,8 @@ import java.util.function.IntFunction;
  * The host machine of the testbed: N physical SMMUs with CMDQV, each executing into its own caches
  * ({@link SmmuCaches}, or any {@link CommandExecution}) behind an {@link ExecutionGate}, their engines
  * inline or threaded ({@link EngineMode}), and one host kernel ({@link Iommufd#overHardware}) over all of
- * them with the chosen {@link HostCmdqStrategy} and completion wait. VMs are created on it ({@link #createVm}), each with its own RAM and vSMMUs.
+ * them with the chosen {@link HostCmdqStrategy} and completion wait. VMs are created on it
+ * ({@link #createVm}), each with its own RAM and vSMMUs.
  *
  * <pre>
  *   Platform
@@ -287,8 +288,8 @@ public final class Platform implements AutoCloseable
     public List<String> describe()
     {
         final List<String> lines = new ArrayList<>();
-        lines.add("platform=" + smmus.length + " SMMUs, engines " + engineMode + ", host " + strategy + " with " + completionWait +
-            ", VMIDs " + vmidPolicy + ", wait bound " + wait.timeoutNs() + " ns");
+        lines.add("platform=" + smmus.length + " SMMUs, engines " + engineMode + ", host " + strategy + " with " +
+            completionWait + ", VMIDs " + vmidPolicy + ", wait bound " + wait.timeoutNs() + " ns");
         lines.addAll(smmus[0].describe());
         if (caches != null)
         {

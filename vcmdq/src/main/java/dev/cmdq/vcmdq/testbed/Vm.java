@@ -94,7 +94,8 @@ public final class Vm implements AutoCloseable
         this.memory = GuestMemory.allocate(config.ramBase(), config.ramBytes());
         this.nextGpa = config.ramBase();
         this.counters = new CountersManager(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(METADATA_BYTES)), new UnsafeBuffer(ByteBuffer.allocateDirect(VALUES_BYTES)));
+            new UnsafeBuffer(ByteBuffer.allocateDirect(METADATA_BYTES)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(VALUES_BYTES)));
         this.meter = new BusyWaitCostMeter(config.costs());
         this.backend = config.path().usesVcmdqs() ? new CmdqvViommuBackend(platform.iommufd()) : platform.iommufd();
         if (config.topology() == TopologyKind.FANNED_OUT)
@@ -192,7 +193,8 @@ public final class Vm implements AutoCloseable
         final VmSmmu[] current = smmus;
         if (current.length != 1)
         {
-            throw new IllegalStateException(config.name() + " has " + current.length + " vSMMUs: name one with unmap(vsmmu, vcpu, request)");
+            throw new IllegalStateException(config.name() + " has " + current.length +
+                " vSMMUs: name one with unmap(vsmmu, vcpu, request)");
         }
         return current[0].guest().unmap(vcpu, request);
     }
@@ -210,7 +212,8 @@ public final class Vm implements AutoCloseable
      * @param sync     append a CMD_SYNC and wait for it (bounded).
      * @return an {@link dev.cmdq.queue.issue.IssueStatus} code.
      */
-    public int issue(final int vsmmu, final int vcpu, final DirectBuffer commands, final int offset, final int count, final boolean sync)
+    public int issue(
+        final int vsmmu, final int vcpu, final DirectBuffer commands, final int offset, final int count, final boolean sync)
     {
         final GuestSmmu guest = smmu(vsmmu).guest();
         final GuestVcpu cpu = guest.vcpu(vcpu);
@@ -309,7 +312,8 @@ public final class Vm implements AutoCloseable
         final VmSmmu smmu = smmu(vsmmu);
         if (smmu.veventqId() == 0)
         {
-            throw new IllegalStateException("vSMMU " + vsmmu + " of " + config.name() + " has no vEVENTQ (path " + config.path() + ")");
+            throw new IllegalStateException("vSMMU " + vsmmu + " of " + config.name() + " has no vEVENTQ (path " +
+                config.path() + ")");
         }
         return platform.iommufd().readVevent(smmu.veventqId(), buffer, offset);
     }
@@ -324,7 +328,8 @@ public final class Vm implements AutoCloseable
         final VmSmmu[] current = smmus;
         if (vsmmu < 0 || vsmmu >= current.length)
         {
-            throw new IndexOutOfBoundsException("vsmmu=" + vsmmu + " is outside 0.." + (current.length - 1) + " of " + config.name());
+            throw new IndexOutOfBoundsException("vsmmu=" + vsmmu + " is outside 0.." + (current.length - 1) + " of " +
+                config.name());
         }
         return current[vsmmu];
     }
