@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * The holder is a {@code compareAndSet} on an {@link AtomicReference} (acquire) and a {@code set} of
  * null (release), so everything one holder wrote is visible to the next. A thread that finds the gate
  * held yields ({@link Thread#yield()}): the other side's critical section is short and bounded — one
- * command, or one test's inserts and queries, which must not wait for the engine themselves (an action
- * that issues commands would wait for itself; the gate refuses re-entry with an exception instead).
+ * command, or one test's inserts and queries, which must not wait for the engine themselves: an action
+ * that issues commands would wait for itself (threaded: until the wait bound; inline: the gate refuses
+ * the re-entry with an exception, which the engine counts in {@code PhysicalSmmu.engineErrors()}).
  *
  * <p>It also counts what reached the SMMU's caches: commands, CMD_SYNCs, and the signalled CMD_SYNCs
  * that stand for the host's ({@link #signalledSyncs()}), single-writer counters published with release
