@@ -264,8 +264,9 @@ public final class Vm implements AutoCloseable
     /**
      * The guest driver's command-error handler (Linux's {@code __arm_smmu_cmdq_skip_err}): when the queue
      * halted with CERROR_ILL, a VCMDQ's CERROR_ILL_ACCESS or any other code Linux does not retry, the
-     * offending command at CONS is replaced by a CMD_SYNC; CERROR_ABT (fetch) and CERROR_ATC_INV_SYNC
-     * leave it to be retried. Then
+     * offending command at CONS is replaced by a CMD_SYNC with CS = NONE (Linux's choice on a VCMDQ; the
+     * emulated CMDQ completes a sync itself whatever its CS); CERROR_ABT (fetch) and CERROR_ATC_INV_SYNC
+     * leave it to be retried (vcmdq-viommu.md §1.9 step 2). Then
      * GERRORN := GERROR acknowledges, and the queue resumes from CONS — nothing queued after the error is
      * lost. On the emulated CMDQ the acknowledge is a trapped write that runs the trap handler.
      *
