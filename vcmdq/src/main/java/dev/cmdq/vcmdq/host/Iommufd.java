@@ -69,6 +69,8 @@ public final class Iommufd implements IommufdBackend
     private final SidTable sids;
     private final int cmdqvSidSlots;
     private final ThreadLocal<ViommuInvalidator> invalidators;
+    /** Per calling thread, like the invalidators: the CFGI_STE + sync of {@link #reinstallSte}. */
+    private final ThreadLocal<SteInvalidation> steInvalidations = ThreadLocal.withInitial(SteInvalidation::new);
     private final PhysicalSmmu[] smmus;
     private final WaitPolicy wait;
     private final boolean ownsQueues;
@@ -633,6 +635,29 @@ public final class Iommufd implements IommufdBackend
         final int status = invalidator.invalidate((Viommu)o, entries, offset, count);
         header.entryNum(invalidator.handled());
         return -InvalidateStatus.errno(status, invalidator.issueStatus());
+    }
+
+    @Override
+    public int reinstallSte(final int viommuId, final long virtId)
+    {
+        final Object[] snapshot = objects;
+        final Object o = viommuId > 0 && viommuId < snapshot.length ? snapshot[viommuId] : null;
+        if (!(o instanceof Viommu))
+        {
+            return -Errno.ENOENT.value();
+        }
+        final Viommu viommu = (Viommu)o;
+        final long psid = viommu.translateSid(virtId);
+        if (psid == SidTable.NO_ENTRY)
+        {
+            return -Errno.ENOENT.value();
+        }
+        final int status = steInvalidations.get().invalidate(queues[viommu.smmuId()], psid);
+        if (status == IssueStatus.OK)
+        {
+            return 0;
+        }
+        return -(status == IssueStatus.TIMEOUT ? Errno.ETIMEDOUT : Errno.EIO).value();
     }
 
     /**

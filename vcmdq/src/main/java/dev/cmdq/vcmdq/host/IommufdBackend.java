@@ -119,6 +119,21 @@ public interface IommufdBackend extends AutoCloseable
     void destroy(int id);
 
     /**
+     * The guest changed a device's stream table entry (CFGI_STE / CFGI_STE_RANGE on a trapped vSMMU):
+     * what QEMU does with {@code IOMMU_HWPT_ALLOC} of a nested HWPT from the new vSTE and a replacing
+     * {@code IOMMU_DEVICE_ATTACH}, folded into one call (the model keeps no vSTE contents). The host
+     * writes the physical STE and invalidates it: CFGI_STE (LEAF=1) for the device's physical StreamID
+     * and a CMD_SYNC it waits for, on the main CMDQ of the vIOMMU's physical SMMU. The trap path calls it
+     * under the vSMMU's lock: it reports through its result and allocates nothing once warm.
+     *
+     * @param viommuId the vIOMMU the device's vDEVICE lives in.
+     * @param virtId   the device's guest StreamID.
+     * @return 0, -ENOENT (no such vIOMMU, or no vDEVICE with that virt_id), or the submission's error
+     *         (-ETIMEDOUT when its sync did not complete in time, -EIO otherwise).
+     */
+    int reinstallSte(int viommuId, long virtId);
+
+    /**
      * IOMMU_HWPT_INVALIDATE against a vIOMMU. {@code header.entryNum()} is the count on entry and the
      * handled count on return (always written back, as the kernel does).
      *

@@ -97,6 +97,12 @@ final class CmdqvViommuBackend implements IommufdBackend
         return host.invalidate(header, entries, offset);
     }
 
+    @Override
+    public int reinstallSte(final int viommuId, final long virtId)
+    {
+        return host.reinstallSte(viommuId, virtId);
+    }
+
     /**
      * Does nothing: the host context belongs to the platform, not to one VMM.
      */

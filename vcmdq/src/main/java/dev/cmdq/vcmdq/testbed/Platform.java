@@ -296,7 +296,8 @@ public final class Platform implements AutoCloseable
             lines.addAll(CacheAssumptions.all());
         }
         lines.add("testbed=one host kernel for all VMs; VCMDQ needs one vSMMU per physical SMMU (TEGRA241_CMDQV vIOMMU, " +
-            "emulated CMDQ beside it); guest CFGI_STE refused (no nested-HWPT attach in the host model)");
+            "emulated CMDQ beside it); guest CFGI_STE re-installs the STE through the host (CFGI_STE + sync on the main CMDQ; " +
+            "the STE contents are not modelled)");
         return lines;
     }
 

@@ -15,6 +15,7 @@ import dev.cmdq.vcmdq.host.IommufdBackend;
 import dev.cmdq.vcmdq.host.Vdevice;
 import dev.cmdq.vcmdq.host.Veventq;
 import dev.cmdq.vcmdq.host.Viommu;
+import dev.cmdq.vcmdq.vmm.BackendSteInstaller;
 import dev.cmdq.vcmdq.vmm.BusyWaitCostMeter;
 import dev.cmdq.vcmdq.vmm.CostMeter;
 import dev.cmdq.vcmdq.vmm.SmmuPage0;
@@ -64,7 +65,8 @@ import java.util.Objects;
  * wait, host sync, unmap), vEVENTQ, vDEVICEs, vIOMMUs, their S2 parents.
  *
  * <p>Model limits: vSIDs are unique within a VM; a detached vSID cannot be attached again to the same
- * vSMMU (the VMM's topology has no detach); guest CFGI_STE is refused ({@link UnmodelledSteInstaller}).
+ * vSMMU (the VMM's topology has no detach); guest CFGI_STE re-installs the STE through the host
+ * ({@link BackendSteInstaller}).
  */
 public final class Vm implements AutoCloseable
 {
@@ -641,7 +643,7 @@ public final class Vm implements AutoCloseable
         final int index = smmus.length;
         final TopologyKind topology = config.topology();
         final Vsmmu vsmmu = new Vsmmu(VsmmuConfig.of(config.name() + "-vsmmu" + index, topology, config.path().forwarding()),
-            memory, backend, UnmodelledSteInstaller.INSTANCE, meter, counters);
+            memory, backend, new BackendSteInstaller(backend), meter, counters);
         final int log2 = config.queueLog2Size();
         final long gpa = allocateRing(log2);
         // Linux's arm_smmu_device_reset for the CMDQ: base, indices, enable, wait for CR0ACK.

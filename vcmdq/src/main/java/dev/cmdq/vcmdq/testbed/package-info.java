@@ -44,8 +44,9 @@
  *       thread and waits back off.</li>
  *   <li>Caches are single-writer (the engine); another thread touches them only through the SMMU's
  *       {@link dev.cmdq.vcmdq.testbed.ExecutionGate}, which serialises it with command execution.</li>
- *   <li>Not modelled: guest CFGI_STE re-install (refused: the host model exposes no nested-HWPT attach);
- *       re-attaching a detached vSID to the same vSMMU (the VMM topology has no detach).</li>
+ *   <li>A guest CFGI_STE re-installs the STE through the host ({@code IommufdBackend.reinstallSte}: the
+ *       host's CFGI_STE + sync for the physical StreamID); the STE's contents are not modelled.</li>
+ *   <li>Not modelled: re-attaching a detached vSID to the same vSMMU (the VMM topology has no detach).</li>
  * </ul>
  *
  * <p>May use every layer; nothing in hw, host, vmm or guest may use it ({@code LayeringTest}).

@@ -37,11 +37,12 @@ class CmdqvViommuBackendTest
         assertEquals(17, backend.readVevent(16, null, 8));
         backend.destroy(14);
         assertEquals(18, backend.invalidate(null, null, 0));
+        assertEquals(19, backend.reinstallSte(12, 0x8));
         backend.close();
         assertEquals(List.of(
             "allocNestParent 3", "allocViommu TEGRA241_CMDQV 3 11", "allocVdevice 12 3 8", "mapGuestMemory",
             "allocHwQueue 12 1 0 4096 256", "hwQueueRegisters 14", "writeHwQueueConfig 14 1", "hwQueueStatus 14",
-            "allocVeventq 12 2 4", "readVevent 16 8", "destroy 14", "invalidate 0"), host.calls);
+            "allocVeventq 12 2 4", "readVevent 16 8", "destroy 14", "invalidate 0", "reinstallSte 12 8"), host.calls);
     }
 
     /** A host that records each call and answers with a distinct number. */
@@ -128,6 +129,13 @@ class CmdqvViommuBackendTest
         {
             calls.add("invalidate " + offset);
             return 18;
+        }
+
+        @Override
+        public int reinstallSte(final int viommuId, final long virtId)
+        {
+            calls.add("reinstallSte " + viommuId + " " + virtId);
+            return 19;
         }
 
         @Override

@@ -71,8 +71,16 @@ class PlatformTest
                 return new CommandLog();
             }).build());
         assertTrue(late.getMessage().contains("smmu 1"), late.getMessage());
-        assertEquals(engineThreads, Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("smmu-engine")).count(),
-            "no engine thread left behind");
+        // Agrona's AgentRunner.close() returns at once when its thread has been started but has not run yet;
+        // that thread then sees the close and exits without a duty cycle. So wait (bounded) for it to go.
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        long left;
+        while ((left = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("smmu-engine")).count()) >
+            engineThreads && System.nanoTime() < deadline)
+        {
+            Thread.yield();
+        }
+        assertEquals(engineThreads, left, "no engine thread left behind");
         try (Platform platform = Platform.builder().smmus(1).execution(i -> new CommandLog()).build())
         {
             assertTrue(assertThrows(IllegalStateException.class, () -> platform.caches(0)).getMessage().contains("not SmmuCaches"));

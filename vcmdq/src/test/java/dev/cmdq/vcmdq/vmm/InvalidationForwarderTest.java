@@ -86,6 +86,12 @@ class InvalidationForwarderTest
         }
 
         @Override
+        public int reinstallSte(final int viommuId, final long virtId)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void mapGuestMemory(final dev.cmdq.queue.GuestMemory memory)
         {
             throw new UnsupportedOperationException();

@@ -47,7 +47,7 @@ final class VmmRig implements AutoCloseable
     VmmRig(final VsmmuConfig config, final CostMeter meter)
     {
         this.meter = meter;
-        vsmmu = new Vsmmu(config, memory, iommufd, new HostCmdqSteInstaller(iommufd, smmu0.queue, smmu1.queue),
+        vsmmu = new Vsmmu(config, memory, iommufd, new BackendSteInstaller(iommufd),
             meter, countersManager);
     }
 

@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The STE re-install stand-in over the host model: CFGI_STE (opcode 0x03, SID 63:32, Leaf dword1 bit 0)
- * for the device's pSID, then a CMD_SYNC, on the main CMDQ of the vIOMMU's SMMU; false for anything it
- * cannot resolve.
+ * The STE re-install through the host's iommufd: the host issues CFGI_STE (opcode 0x03, SID 63:32, Leaf
+ * dword1 bit 0) for the device's pSID, then a CMD_SYNC, on the main CMDQ of the vIOMMU's SMMU; false for
+ * anything it cannot resolve.
  */
-class HostCmdqSteInstallerTest
+class BackendSteInstallerTest
 {
     private final VmmRig rig = new VmmRig(TopologyKind.FANNED_OUT, ForwardingPolicy.BATCHED);
-    private final HostCmdqSteInstaller installer = new HostCmdqSteInstaller(rig.iommufd, rig.smmu0.queue, rig.smmu1.queue);
+    private final BackendSteInstaller installer = new BackendSteInstaller(rig.iommufd);
 
     @AfterEach
     void close()
