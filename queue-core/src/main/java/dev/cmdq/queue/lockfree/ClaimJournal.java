@@ -18,10 +18,10 @@ package dev.cmdq.queue.lockfree;
  *           exclusiveTrying ─ exclusiveLocked(taken) [─ exclusiveUnlocking ─ exclusiveUnlocked]
  * </pre>
  *
- * <p>{@link #stalled()} is called from every back-off round of the issuer's bounded waits (for space,
- * for {@code owner_prod}, for valid bits, for the exclusive holder): a journal may repair dead callers
- * there. Calls that return early (a typed error) may skip {@link #end(int)}; the next {@link #begin()}
- * of the same thread overwrites the record.
+ * <p>Calls that return early (a typed error) may skip {@link #end(int)}; the next {@link #begin()} of
+ * the same thread overwrites the record. Repairing dead callers is not the journal's call from here: a
+ * process-shared issuer does it from the idle strategy of its {@code WaitPolicy}, through which every
+ * wait of the issuer backs off.
  *
  * <p>An implementation must not allocate after a thread's first {@link #begin()} and must not block:
  * these calls sit on the hot path. {@link #NONE} records nothing and is what the in-process issuer uses.
@@ -184,16 +184,5 @@ public interface ClaimJournal
      */
     default void end(final int handle)
     {
-    }
-
-    /**
-     * One back-off round of a bounded wait passed without progress; the journal may look for dead
-     * callers and repair what they left.
-     *
-     * @return true when something was repaired (the waiter re-checks at once).
-     */
-    default boolean stalled()
-    {
-        return false;
     }
 }

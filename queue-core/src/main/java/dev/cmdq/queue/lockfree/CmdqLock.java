@@ -68,20 +68,6 @@ public final class CmdqLock
      */
     public boolean sharedLock(final WaitPolicy wait)
     {
-        return sharedLock(wait, ClaimJournal.NONE);
-    }
-
-    /**
-     * {@link #sharedLock(WaitPolicy)}, telling {@code journal} of every back-off round of the wait for an
-     * exclusive holder, so a process-shared journal can find a dead holder and release it.
-     *
-     * @param wait    back-off and bound of the wait.
-     * @param journal told {@link ClaimJournal#stalled()} once per back-off round.
-     * @return true when held; false when an exclusive holder kept it for the whole timeout (the increment
-     *         was withdrawn, the lock is not held).
-     */
-    public boolean sharedLock(final WaitPolicy wait, final ClaimJournal journal)
-    {
         if (getAndAddLock(1) >= 0)
         {
             return true;
@@ -97,7 +83,6 @@ public final class CmdqLock
                 return false;
             }
             idle.idle();
-            journal.stalled();
         }
         return true;
     }

@@ -328,7 +328,7 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             if (fault != Fault.SHARED_LOCK_AFTER_PUBLISH)
             {
                 journal.sharedLocking(handle);
-                shared = lock.sharedLock(wait, journal);
+                shared = lock.sharedLock(wait);
                 journal.sharedLocked(handle, shared);
             }
         }
@@ -342,7 +342,7 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             if (fault == Fault.SHARED_LOCK_AFTER_PUBLISH)
             {
                 journal.sharedLocking(handle);
-                shared = lock.sharedLock(wait, journal);
+                shared = lock.sharedLock(wait);
                 journal.sharedLocked(handle, shared);
             }
         }
@@ -483,7 +483,6 @@ public final class LinuxCmdqIssuer implements CommandIssuer
                     return IssueStatus.BROKEN;
                 }
                 idle.idle();
-                journal.stalled();
             }
             while (state.lvOwnerProd() != start);
         }
@@ -516,7 +515,6 @@ public final class LinuxCmdqIssuer implements CommandIssuer
                         return IssueStatus.BROKEN;
                     }
                     idle.idle();
-                    journal.stalled();
                     from = validMap.firstInvalid(from, gatheredEnd);
                 }
                 while (from != gatheredEnd);
@@ -557,7 +555,6 @@ public final class LinuxCmdqIssuer implements CommandIssuer
                 return IssueStatus.TIMEOUT;
             }
             idle.idle();
-            journal.stalled();
         }
         if (closed)
         {
@@ -590,7 +587,6 @@ public final class LinuxCmdqIssuer implements CommandIssuer
                 return IssueStatus.TIMEOUT;
             }
             idle.idle();
-            journal.stalled();
         }
     }
 

@@ -109,6 +109,17 @@ public final class SharedCmdqState
     }
 
     /**
+     * The exclusive holder's CONS refresh ({@code waitUntilNotFull}) on behalf of a dead holder: moves the
+     * software CONS forward to {@code cons}, never backwards (see {@code CmdqState.advanceCons}).
+     *
+     * @param cons the hardware CONS just read (index and wrap).
+     */
+    public void advanceCons(final int cons)
+    {
+        state.advanceCons(cons, validMap().log2Size());
+    }
+
+    /**
      * @return the cmdq lock.
      */
     public CmdqLock lock()

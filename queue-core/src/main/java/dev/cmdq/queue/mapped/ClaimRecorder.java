@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The process-shared {@link ClaimJournal}: each thread that issues takes a producer lease of its own on
  * its first call and stores every step of every call into that lease's claim record
  * ({@link ClaimRecords}), one release store per step; a thread that has waited without progress for
- * {@link #STALLS_BEFORE_REPAIR} back-off rounds asks {@link DeadProducerRepair} to look for dead
+ * {@link #STALLS_BEFORE_REPAIR} back-off rounds ({@link #stalled()}) asks {@link DeadProducerRepair} to look for dead
  * producers, at most once per scan interval per process.
  *
  * <pre>
@@ -84,14 +84,7 @@ final class ClaimRecorder implements ClaimJournal, AutoCloseable
     @Override
     public int begin()
     {
-        final ThreadLease mine = threadLease.get();
-        if (mine.lease < 0)
-        {
-            final int lease = leases.acquire(leaseWord);
-            records.clear(lease);
-            taken.getAndAccumulate(1L << lease, (a, b) -> a | b);
-            mine.lease = lease;
-        }
+        final ThreadLease mine = leased();
         mine.stalls = 0;
         records.so(mine.lease, 0L);
         return mine.lease;
@@ -190,8 +183,14 @@ final class ClaimRecorder implements ClaimJournal, AutoCloseable
         records.so(handle, 0L);
     }
 
-    @Override
-    public boolean stalled()
+    /**
+     * One back-off round of a wait of the calling thread passed ({@link RepairingIdleStrategy}): after
+     * {@link #STALLS_BEFORE_REPAIR} of them in one call, and at most once per scan interval in this
+     * process, looks for dead producers and repairs them.
+     *
+     * @return true when something was repaired.
+     */
+    boolean stalled()
     {
         final ThreadLease mine = threadLease.get();
         if (mine.lease < 0 || ++mine.stalls < STALLS_BEFORE_REPAIR)
@@ -222,6 +221,27 @@ final class ClaimRecorder implements ClaimJournal, AutoCloseable
             records.clear(lease);
             leases.release(lease, leaseWord);
         }
+    }
+
+    /**
+     * @return the calling thread's lease, taken now if it has none.
+     */
+    int threadLease()
+    {
+        return leased().lease;
+    }
+
+    private ThreadLease leased()
+    {
+        final ThreadLease mine = threadLease.get();
+        if (mine.lease < 0)
+        {
+            final int lease = leases.acquire(leaseWord);
+            records.clear(lease);
+            taken.getAndAccumulate(1L << lease, (a, b) -> a | b);
+            mine.lease = lease;
+        }
+        return mine;
     }
 
     private void setPhase(final int handle, final int phase)

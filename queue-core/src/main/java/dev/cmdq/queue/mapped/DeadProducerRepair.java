@@ -266,7 +266,7 @@ final class DeadProducerRepair
         switch (lockState)
         {
             case ClaimRecords.EXCLUSIVE_HELD:
-                lock.exclusiveUnlock();
+                finishExclusive();
                 lockNext = ClaimRecords.NONE;
                 break;
             case ClaimRecords.EXCLUSIVE_TRYING:
@@ -275,7 +275,7 @@ final class DeadProducerRepair
                 final int holder = decideExclusive(lease);
                 if (holder == YES)
                 {
-                    lock.exclusiveUnlock();
+                    finishExclusive();
                 }
                 if (holder != UNDECIDED)
                 {
@@ -507,6 +507,16 @@ final class DeadProducerRepair
             }
         }
         return true;
+    }
+
+    /**
+     * The dead exclusive holder's critical section, finished in its place: refresh the software CONS from
+     * the hardware (the others wait for exactly that, not for the lock), then clear the sign bit.
+     */
+    private void finishExclusive()
+    {
+        state.advanceCons(registers.getConsAcquire() & wrapIndexMask);
+        lock.exclusiveUnlock();
     }
 
     private boolean covers(final long record, final int p)

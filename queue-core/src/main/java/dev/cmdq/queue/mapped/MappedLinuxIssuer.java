@@ -60,7 +60,11 @@ public final class MappedLinuxIssuer implements CommandIssuer
         this.repair = new DeadProducerRepair(memory, state, completion);
         this.recorder = new ClaimRecorder(memory.leases(), new ClaimRecords(memory.claimRecords()), repair, leaseWord,
             memory.log2Size(), wait.clock(), scanIntervalNs);
-        this.issuer = new LinuxCmdqIssuer(memory, memory.registers(), completion, completionWait, wait, state,
+        // Every wait of the issuer backs off through this policy's idle strategy: each thread's strategy is
+        // the caller's own (created on that thread by the caller's policy), told to the recorder after each round.
+        final WaitPolicy repairing = new WaitPolicy(
+            wait.timeoutNs(), () -> new RepairingIdleStrategy(wait.idle(), recorder), wait.clock());
+        this.issuer = new LinuxCmdqIssuer(memory, memory.registers(), completion, completionWait, repairing, state,
             decorate.apply(recorder));
     }
 
@@ -118,6 +122,18 @@ public final class MappedLinuxIssuer implements CommandIssuer
     public long repairs()
     {
         return repair.repairs();
+    }
+
+    /**
+     * Looks for dead producers now and repairs what they left (a waiting caller does the same on its own
+     * after its wait stalls; a supervisor may call this periodically). Takes a lease for the calling
+     * thread if it has none. Not for the hot path: it asks the OS about every lease holder.
+     *
+     * @return true when something was repaired.
+     */
+    public boolean repairDeadProducers()
+    {
+        return repair.repair(recorder.threadLease());
     }
 
     /**
