@@ -129,6 +129,10 @@ final class DeadProducerRepair
                     any |= progress;
                 }
                 while (progress && dead != 0);
+                if (any)
+                {
+                    refreshCons();
+                }
                 return any;
             }
             finally
@@ -517,6 +521,31 @@ final class DeadProducerRepair
     {
         state.advanceCons(registers.getConsAcquire() & wrapIndexMask);
         lock.exclusiveUnlock();
+    }
+
+    /**
+     * After a repair, producers waiting for space may all be in the part of {@code waitUntilNotFull}
+     * that waits for somebody else's CONS refresh (the dead one was that somebody, or its lock hold kept
+     * everyone from becoming it): do one refresh as any producer would, recorded in the caller's own
+     * record like the issuer's, so that the caller's own death inside it stays repairable.
+     */
+    private void refreshCons()
+    {
+        final long mine = records.lv(self);
+        if (ClaimRecords.lock(mine) != ClaimRecords.NONE)
+        {
+            return; // the caller holds the lock shared (or is adding to it): the CAS from 0 could not succeed
+        }
+        records.so(self, ClaimRecords.withLock(mine, ClaimRecords.EXCLUSIVE_TRYING));
+        final boolean taken = lock.exclusiveTryLock();
+        records.so(self, ClaimRecords.withLock(mine, taken ? ClaimRecords.EXCLUSIVE_HELD : ClaimRecords.NONE));
+        if (taken)
+        {
+            state.advanceCons(registers.getConsAcquire() & wrapIndexMask);
+            records.so(self, ClaimRecords.withLock(mine, ClaimRecords.EXCLUSIVE_UNLOCKING));
+            lock.exclusiveUnlock();
+            records.so(self, ClaimRecords.withLock(mine, ClaimRecords.NONE));
+        }
     }
 
     private boolean covers(final long record, final int p)

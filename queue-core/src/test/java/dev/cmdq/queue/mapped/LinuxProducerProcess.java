@@ -38,7 +38,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Usage: {@code file id seed stopFile stall deadlineMillis timeoutMillis}; {@code stall} is
  * {@code none} or {@code <journal step>:<before|after>:<calls first>}: from that call on, the first time
- * a call reaches the step it parks (before or after the step's record) until killed.
+ * a call reaches the step it parks (before or after the step's record) until killed; a producer that is
+ * to park at an exclusive-lock step issues no syncs.
  */
 public final class LinuxProducerProcess
 {
@@ -105,7 +106,9 @@ public final class LinuxProducerProcess
                     hook[0].armed(true);
                 }
                 final int n = 1 + random.nextInt(MAX_BATCH);
-                final boolean sync = random.nextInt(4) == 0;
+                // A victim meant to park in an exclusive window issues without sync: it must reach a full ring on a
+                // paused device, not wait for a completion there.
+                final boolean sync = random.nextInt(4) == 0 && (stall == null || !stall[0].startsWith("exclusive"));
                 for (int i = 0; i < n; i++)
                 {
                     StressEntry.write(commands, i * 16, (id << ID_SHIFT) | (next + i), (i == 0 ? FIRST : 0) | n);

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -68,7 +69,7 @@ class MultiProducerKillTest
     private static final long SURVIVOR_REPAIR_MS = 2_000;
     private static final int SURVIVORS = 2;
     private static final Pattern READY = Pattern.compile("READY id=(\\d+)");
-    private static final Pattern STALLED = Pattern.compile("STALLED step=(.+)");
+    private static final Pattern STALLED = Pattern.compile("(STALLED step=.+|FAILED .+)");
     private static final Pattern DONE = Pattern.compile("DONE id=(\\d+) next=(\\d+) calls=(\\d+)");
     /** Windows a victim parks in: journal step and whether its record was stored. */
     private static final String[] WINDOWS =
@@ -257,7 +258,10 @@ class MultiProducerKillTest
                     window = round % 2 == 0 ? null : WINDOWS[random.nextInt(WINDOWS.length)];
                 }
                 final boolean exclusive = window != null && window.startsWith("exclusive");
-                final ChildJvm victim = start(id, window == null ? "none" : window + ":" + (5 + random.nextInt(30)));
+                // Armed after some calls, except for the exclusive windows: their first wait for space is on the
+                // paused device, and must already park.
+                final int armAt = exclusive ? 0 : 5 + random.nextInt(30);
+                final ChildJvm victim = start(id, window == null ? "none" : window + ":" + armAt);
                 victim.expect(READY, LINE_TIMEOUT_S);
                 if (window == null)
                 {
@@ -265,11 +269,33 @@ class MultiProducerKillTest
                 }
                 else
                 {
-                    if (exclusive)
+                    // For the exclusive windows the device pauses 20 ms at a time: the ring fills and producers race
+                    // for the exclusive CONS refresh, until the victim wins one and parks; short pauses keep every
+                    // wait of the survivors far inside its bound.
+                    final AtomicBoolean parked = new AtomicBoolean();
+                    final Thread pulse = new Thread(() ->
                     {
-                        paused.set(true); // the ring fills, so producers refresh CONS under the exclusive lock
+                        while (exclusive && !parked.get())
+                        {
+                            paused.set(true);
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                            paused.set(false);
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                        }
+                    }, "device-pulse");
+                    pulse.start();
+                    final String line;
+                    try
+                    {
+                        line = victim.expect(STALLED, LINE_TIMEOUT_S).group(1);
                     }
-                    victim.expect(STALLED, LINE_TIMEOUT_S);
+                    finally
+                    {
+                        parked.set(true);
+                        pulse.join();
+                        paused.set(false);
+                    }
+                    assertTrue(line.startsWith("STALLED"), "round " + round + " (" + window + "): victim " + line);
                     stalledKills++;
                 }
                 final long victimPid = victim.process().pid();
@@ -285,10 +311,15 @@ class MultiProducerKillTest
                 else
                 {
                     supervisor.repairDeadProducers();
-                    assertTrue(awaitLeaseFree(victimPid, 5_000), "round " + round + " (" + window +
-                        "): the dead producer's lease was freed by a repair");
+                    if (!awaitLeaseFree(victimPid, 5_000))
+                    {
+                        fail("round " + round + " (" + window + "): the dead producer's lease was not freed by a repair\n" +
+                            describeState());
+                    }
                 }
-                assertNull(device.failure.get(), "round " + round + " (" + (window == null ? "random" : window) + ")");
+                final String where = "round " + round + " (" + (window == null ? "random" : window) + ")";
+                assertNull(device.failure.get(), where);
+                awaitSurvivorsProgress(survivors, where);
             }
 
             Files.createFile(stopFile);
@@ -319,6 +350,56 @@ class MultiProducerKillTest
         {
             supervisor.close();
         }
+    }
+
+    /** Both survivors get further commands executed after the kill and its repair. */
+    private void awaitSurvivorsProgress(final List<ChildJvm> survivors, final String where) throws Exception
+    {
+        final long[] before = {device.next[1], device.next[2]};
+        final long deadline = System.currentTimeMillis() + 2 * WAIT_TIMEOUT_MS;
+        while (device.next[1] == before[0] || device.next[2] == before[1])
+        {
+            for (int i = 0; i < SURVIVORS; i++)
+            {
+                if (!survivors.get(i).process().isAlive())
+                {
+                    final String state = describeState();
+                    fail(where + ": survivor " + (i + 1) + " ended: " +
+                        survivors.get(i).expect(Pattern.compile("(FAILED .+)"), 1).group(1) + "\n" + state);
+                }
+            }
+            assertNull(device.failure.get(), where);
+            if (System.currentTimeMillis() > deadline)
+            {
+                fail(where + ": the survivors made no progress after the kill (" + before[0] + " -> " + device.next[1] +
+                    ", " + before[1] + " -> " + device.next[2] + ")");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** The shared state, the leases and their records, for a failure message. */
+    private String describeState()
+    {
+        final SharedCmdqState state = SharedCmdqState.join(memory.cmdqState(), LOG2_SIZE);
+        final StringBuilder text = new StringBuilder("llq ").append(ProdCons.toString(state.lvProdCons()))
+            .append(" owner_prod=0x").append(Integer.toHexString(state.lvOwnerProd()))
+            .append(" lock=").append(state.lock().value())
+            .append(" PROD=0x").append(Integer.toHexString(memory.registers().getProdAcquire()))
+            .append(" CONS=0x").append(Integer.toHexString(memory.registers().getConsAcquire()))
+            .append(" recovery=").append(memory.header().getIntVolatile(RingFileLayout.RECOVERY_LOCK_OFFSET));
+        final ClaimRecords records = new ClaimRecords(memory.claimRecords());
+        for (int lease = 0; lease < ProducerLeases.CAPACITY; lease++)
+        {
+            final long holder = memory.leases().holder(lease);
+            if (holder != 0 || records.lv(lease) != 0)
+            {
+                text.append("\n  lease ").append(lease).append(' ').append(ProducerLeases.describe(holder))
+                    .append(ProducerLeases.isAlive(holder) ? "" : " DEAD").append(": ")
+                    .append(ClaimRecords.describe(records.lv(lease)));
+            }
+        }
+        return text.toString();
     }
 
     private boolean awaitLeaseFree(final long pid, final long timeoutMs) throws InterruptedException
