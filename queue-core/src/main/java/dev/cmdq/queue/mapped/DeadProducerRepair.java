@@ -270,6 +270,10 @@ final class DeadProducerRepair
         switch (lockState)
         {
             case ClaimRecords.EXCLUSIVE_HELD:
+                // Recorded first, so a repairer that takes over after our death decides by rule W2 instead of
+                // unlocking a second time (which would set the sign bit again).
+                r = ClaimRecords.withLock(r, ClaimRecords.EXCLUSIVE_UNLOCKING);
+                records.so(lease, r);
                 finishExclusive();
                 lockNext = ClaimRecords.NONE;
                 break;
@@ -288,6 +292,9 @@ final class DeadProducerRepair
                 break;
             }
             case ClaimRecords.SHARED_HELD:
+                // Recorded first for the same reason: after our death, rule W5 counts whether the decrement happened.
+                r = ClaimRecords.withLock(r, ClaimRecords.SHARED_UNLOCKING);
+                records.so(lease, r);
                 lock.sharedUnlock();
                 lockNext = ClaimRecords.NONE;
                 break;

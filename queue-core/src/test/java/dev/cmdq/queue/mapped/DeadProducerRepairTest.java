@@ -389,6 +389,46 @@ class DeadProducerRepairTest
         }
     }
 
+    /**
+     * The window left unrecovered: two dead producers both reserving from the same word, one of whose CAS
+     * succeeded (killed between its CAS and its record) while the other lost and died before its next
+     * record. Nothing the file holds says which claim is which, so neither is filled, and the survivor's
+     * wait runs out with a typed status instead of hanging or executing a guess.
+     */
+    @org.junit.jupiter.api.Test
+    void twoDeadReservationsOverTheSameSlotsTimeOutTyped()
+    {
+        final long deadWord = deadWord();
+        final MappedLinuxIssuer dead = new MappedLinuxIssuer(memory, completion, CompletionWait.WRITE_BACK,
+            WaitPolicy.withTimeout(TIMEOUT_NS), deadWord, SCAN_NS, j -> SteppedJournal.dying(j, "claimed", false));
+        deadToClose.add(dead.issuer());
+        fill(DEAD, 0, DEAD_COUNT);
+        assertThrows(SteppedJournal.Death.class, () -> dead.issue(commands, 0, DEAD_COUNT, false));
+        // The loser: it recorded the same expected word (prod 0, OWNED clear) for 3 slots, its CAS failed, it died.
+        final int loser = memory.leases().acquire(deadWord);
+        final ClaimRecords records = new ClaimRecords(memory.claimRecords());
+        records.so(loser, ClaimRecords.withClaim(0L, ClaimRecords.RESERVING, 0, 3, true));
+
+        final MappedLinuxIssuer live = new MappedLinuxIssuer(memory, completion, CompletionWait.WRITE_BACK,
+            WaitPolicy.withTimeout(TimeUnit.MILLISECONDS.toNanos(300)), ProducerLeases.holderWord(ProcessHandle.current()),
+            SCAN_NS, j -> j);
+        toClose.add(live);
+        fill(LIVE, 0, 4);
+        assertEquals(IssueStatus.TIMEOUT, live.issue(commands, 0, 4, true),
+            "the sync behind the undecidable claim times out, typed");
+        assertEquals(0, live.repairs(), "neither dead producer was repaired");
+        assertEquals(0, memory.registers().getProdAcquire(), "PROD never passed the undecided slots");
+        for (int slot = 0; slot < DEAD_COUNT; slot++)
+        {
+            assertFalse(completion.isCompletion(memory.buffer(), slot << 4), "slot " + slot + " was not filled by a guess");
+        }
+        assertEquals(ClaimRecords.RESERVING, ClaimRecords.phase(records.lv(loser)), "the loser's record is left as it was");
+        synchronized (executed)
+        {
+            assertTrue(executed.isEmpty(), "the device executed nothing");
+        }
+    }
+
     private void awaitDrained() throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -53,11 +53,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * repair); and at the end the lock is free and PROD = owner_prod = llq.prod with OWNED clear.
  *
  * <p>Size: {@code -Dcmdq.kill.rounds} (default CI-sized) in {@link #killedProducersAreRepairedAndSurvivorsNeverBlock};
- * the {@code slow} test parks a victim in every window twice. Seeded by {@code cmdq.stress.seed}.
+ * the {@code slow} test parks a victim in every window, {@code -Dcmdq.kill.windowPasses} times (default 1,
+ * about 20 s). Seeded by {@code cmdq.stress.seed}.
  */
 class MultiProducerKillTest
 {
     private static final int ROUNDS = Integer.getInteger("cmdq.kill.rounds", 6);
+    /** Passes over every window in the slow form. */
+    private static final int WINDOW_PASSES = Integer.getInteger("cmdq.kill.windowPasses", 1);
     private static final long SEED = Long.getLong("cmdq.stress.seed", 20261201);
     private static final int LOG2_SIZE = 8;
     private static final long DEVICE = 0x4000_0000L;
@@ -224,7 +227,7 @@ class MultiProducerKillTest
     @Tag("slow")
     void aVictimParkedInEveryWindowIsRepaired() throws Exception
     {
-        run(2 * WINDOWS.length, true);
+        run(WINDOW_PASSES * WINDOWS.length, true);
     }
 
     private void run(final int rounds, final boolean everyWindow) throws Exception
