@@ -95,6 +95,8 @@ public final class LinuxCmdqIssuer implements CommandIssuer
     private final Fault fault;
     private final CompletionWaiter waiter;
     private final ClaimJournal journal;
+    /** False for {@link ClaimJournal#NONE}: the in-process issuer then runs without any journal call. */
+    private final boolean journaled;
     private volatile boolean closed;
     private volatile boolean broken;
 
@@ -194,6 +196,7 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         final Fault fault)
     {
         this.journal = journal;
+        this.journaled = journal != ClaimJournal.NONE;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.registers = Objects.requireNonNull(registers, "registers");
         this.completion = Objects.requireNonNull(completion, "completion");
@@ -264,7 +267,7 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             return IssueStatus.CLOSED;
         }
         final int k = count + (sync ? 1 : 0);
-        final int handle = journal.begin();
+        final int handle = journaled ? journal.begin() : 0;
 
         // Step 1: reserve k slots with one 64-bit CAS on {prod | OWNED, cons}.
         long snapshot = state.lvProdCons();
@@ -284,14 +287,20 @@ public final class LinuxCmdqIssuer implements CommandIssuer
                 final int status = waitUntilNotFull(deadline, spaceWaits > 1, handle);
                 if (status != IssueStatus.OK)
                 {
-                    journal.end(handle);
+                    if (journaled)
+                    {
+                        journal.end(handle);
+                    }
                     return status;
                 }
                 snapshot = state.lvProdCons();
                 continue;
             }
             head = ProdCons.withProd(snapshot, QueueIndex.advance(prod, k, log2Size) | ProdCons.OWNED);
-            journal.reserving(handle, snapshot, k);
+            if (journaled)
+            {
+                journal.reserving(handle, snapshot, k);
+            }
             final long witness = state.caeProdCons(snapshot, head);
             if (witness == snapshot)
             {
@@ -302,7 +311,10 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         final boolean owner = !ProdCons.isOwned(ProdCons.prod(snapshot));
         final int start = ProdCons.withoutOwned(ProdCons.prod(snapshot));
         final int end = ProdCons.withoutOwned(ProdCons.prod(head));
-        journal.claimed(handle, start, end, owner);
+        if (journaled)
+        {
+            journal.claimed(handle, start, end, owner);
+        }
 
         // Step 2: write the commands, then the completion entry, then take the lock shared.
         if (fault == Fault.PROD_BEFORE_VALID)
@@ -327,23 +339,38 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             syncValue = writeBack ? completion.writeBackValue(ring, syncSlot) : 0;
             if (fault != Fault.SHARED_LOCK_AFTER_PUBLISH)
             {
-                journal.sharedLocking(handle);
+                if (journaled)
+                {
+                    journal.sharedLocking(handle);
+                }
                 shared = lock.sharedLock(wait);
-                journal.sharedLocked(handle, shared);
+                if (journaled)
+                {
+                    journal.sharedLocked(handle, shared);
+                }
             }
         }
 
         // Step 3: publish our slots in the valid map (the atomic flip orders the entry stores before it).
         validMap.publish(start, end);
-        journal.published(handle);
+        if (journaled)
+        {
+            journal.published(handle);
+        }
         if (sync && (fault == Fault.SHARED_LOCK_AFTER_PUBLISH || fault == Fault.PAUSE_AFTER_PUBLISH))
         {
             LockSupport.parkNanos(PAUSE_NS);
             if (fault == Fault.SHARED_LOCK_AFTER_PUBLISH)
             {
-                journal.sharedLocking(handle);
+                if (journaled)
+                {
+                    journal.sharedLocking(handle);
+                }
                 shared = lock.sharedLock(wait);
-                journal.sharedLocked(handle, shared);
+                if (journaled)
+                {
+                    journal.sharedLocked(handle, shared);
+                }
             }
         }
 
@@ -355,11 +382,20 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             {
                 if (shared)
                 {
-                    journal.sharedUnlocking(handle);
+                    if (journaled)
+                    {
+                        journal.sharedUnlocking(handle);
+                    }
                     lock.sharedUnlock();
-                    journal.sharedUnlocked(handle);
+                    if (journaled)
+                    {
+                        journal.sharedUnlocked(handle);
+                    }
                 }
-                journal.end(handle);
+                if (journaled)
+                {
+                    journal.end(handle);
+                }
                 return status;
             }
         }
@@ -367,12 +403,18 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         // Step 5: wait for our completion; the last shared holder publishes the CONS it observed.
         if (!sync)
         {
-            journal.end(handle);
+            if (journaled)
+            {
+                journal.end(handle);
+            }
             return IssueStatus.OK;
         }
         if (!shared)
         {
-            journal.end(handle);
+            if (journaled)
+            {
+                journal.end(handle);
+            }
             return IssueStatus.TIMEOUT;
         }
         final int status;
@@ -388,7 +430,10 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             status = consOrStatus >= 0 ? IssueStatus.OK : consOrStatus;
             observedCons = consOrStatus;
         }
-        journal.sharedUnlocking(handle);
+        if (journaled)
+        {
+            journal.sharedUnlocking(handle);
+        }
         if (!lock.sharedTryUnlock())
         {
             if (status == IssueStatus.OK)
@@ -397,8 +442,14 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             }
             lock.sharedUnlock();
         }
-        journal.sharedUnlocked(handle);
-        journal.end(handle);
+        if (journaled)
+        {
+            journal.sharedUnlocked(handle);
+        }
+        if (journaled)
+        {
+            journal.end(handle);
+        }
         return status;
     }
 
@@ -488,9 +539,15 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         }
 
         // b: stop gathering. We set OWNED, only we clear it, so subtracting 2^31 is an exact and-not.
-        journal.gathering(handle);
+        if (journaled)
+        {
+            journal.gathering(handle);
+        }
         final int gatheredEnd = ProdCons.withoutOwned(ProdCons.prod(state.getAndAddProdCons(ProdCons.CLEAR_OWNED)));
-        journal.gathered(handle, gatheredEnd);
+        if (journaled)
+        {
+            journal.gathered(handle, gatheredEnd);
+        }
 
         // c: wait until every gathered slot is valid (our own and later reservers').
         if (fault != Fault.PROD_BEFORE_VALID)
@@ -526,13 +583,19 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             state.soOwnerProd(gatheredEnd);
             Thread.yield();
             registers.putProdRelease(gatheredEnd);
-            journal.handedOver(handle);
+            if (journaled)
+            {
+                journal.handedOver(handle);
+            }
             return IssueStatus.OK;
         }
         // d: the one PROD write of this round; e: hand over, after d so PROD never moves backwards.
         registers.putProdRelease(gatheredEnd);
         state.soOwnerProd(gatheredEnd);
-        journal.handedOver(handle);
+        if (journaled)
+        {
+            journal.handedOver(handle);
+        }
         return IssueStatus.OK;
     }
 
@@ -560,15 +623,27 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         {
             return IssueStatus.CLOSED;
         }
-        journal.exclusiveTrying(handle);
+        if (journaled)
+        {
+            journal.exclusiveTrying(handle);
+        }
         final boolean taken = lock.exclusiveTryLock();
-        journal.exclusiveLocked(handle, taken);
+        if (journaled)
+        {
+            journal.exclusiveLocked(handle, taken);
+        }
         if (taken)
         {
             storeCons(registers.getConsAcquire() & wrapIndexMask);
-            journal.exclusiveUnlocking(handle);
+            if (journaled)
+            {
+                journal.exclusiveUnlocking(handle);
+            }
             lock.exclusiveUnlock();
-            journal.exclusiveUnlocked(handle);
+            if (journaled)
+            {
+                journal.exclusiveUnlocked(handle);
+            }
             return IssueStatus.OK;
         }
         while (true)
