@@ -120,8 +120,9 @@
  * <p><b>Not recovered</b> (the survivor's waits run out and report {@code TIMEOUT} or {@code BROKEN},
  * they never hang): two dead producers whose records are both ambiguous about the same thing (W1: both
  * reserving over the same slots; W2: both in an exclusive state, neither HELD); a record whose SEQ wrapped
- * (2^16 stores) between the two reads of one collect; and a stopped ({@code SIGSTOP}) producer, which is
- * alive and is waited for. {@code DeadProducerRepairTest#twoDeadReservationsOverTheSameSlotsTimeOutTyped}
+ * (2^16 stores) between the two reads of one collect; a stopped ({@code SIGSTOP}) producer, which is
+ * alive and is waited for; and a thread that leaves a call half done while its process lives on (an
+ * {@code Error} thrown inside {@code issue}): leases name processes, so it is never found dead. {@code DeadProducerRepairTest#twoDeadReservationsOverTheSameSlotsTimeOutTyped}
  * shows the first case.
  *
  * <p><b>Tests.</b> {@code DeadProducerRepairTest}: a producer abandoned at each of 27 steps (owner alone,
