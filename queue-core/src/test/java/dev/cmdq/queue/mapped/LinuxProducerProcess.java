@@ -3,11 +3,14 @@ package dev.cmdq.queue.mapped;
 import dev.cmdq.queue.issue.CompletionWait;
 import dev.cmdq.queue.issue.IssueStatus;
 import dev.cmdq.queue.issue.WaitPolicy;
+import dev.cmdq.queue.lockfree.ClaimJournal;
 import dev.cmdq.queue.testkit.StressEntry;
 import dev.cmdq.queue.testkit.TestCompletionEntry;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  *
  * <p>Usage: {@code file id seed stopFile stall deadlineMillis timeoutMillis}; {@code stall} is
- * {@code none} or {@code <journal step>:<before|after>:<calls first>}: from that call on, the first time
+ * {@code none}, {@code jitter} (pauses of up to 50 µs after one step in twelve, so that a kill at a
+ * random moment often lands inside a window), or {@code <journal step>:<before|after>:<calls first>}: from that call on, the first time
  * a call reaches the step it parks (before or after the step's record) until killed; a producer that is
  * to park at an exclusive-lock step issues no syncs.
  */
@@ -67,7 +71,9 @@ public final class LinuxProducerProcess
         final long id = Long.parseLong(args[1]);
         final SplittableRandom random = new SplittableRandom(Long.parseLong(args[2]));
         final Path stopFile = Paths.get(args[3]);
-        final String[] stall = "none".equals(args[4]) ? null : args[4].split(":");
+        final boolean jitter = "jitter".equals(args[4]);
+        final String[] stall = "none".equals(args[4]) || jitter ? null : args[4].split(":");
+        final SplittableRandom jitterRandom = new SplittableRandom(Long.parseLong(args[2]) ^ 0x5DEECE66DL);
         final long deadline = System.currentTimeMillis() + Long.parseLong(args[5]);
         final long timeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[6]));
         final Optional<ProcessHandle> parent = ProcessHandle.current().parent();
@@ -78,6 +84,10 @@ public final class LinuxProducerProcess
                 WaitPolicy.withTimeout(timeoutNs), ProducerLeases.holderWord(ProcessHandle.current()),
                 MappedLinuxIssuer.DEFAULT_SCAN_INTERVAL_NS, journal ->
                 {
+                    if (jitter)
+                    {
+                        return jittery(journal, jitterRandom);
+                    }
                     if (stall == null)
                     {
                         return journal;
@@ -128,6 +138,32 @@ public final class LinuxProducerProcess
             }
             out.println("DONE id=" + id + " next=" + next + " calls=" + calls);
         }
+    }
+
+    /**
+     * After each step, now and then, a pause of up to 50 µs: widens every window of the algorithm, so a kill
+     * at a random moment often lands inside one (a test JVM may allocate here; the hot path is not measured).
+     */
+    private static ClaimJournal jittery(final ClaimJournal journal, final SplittableRandom random)
+    {
+        return (ClaimJournal)Proxy.newProxyInstance(ClaimJournal.class.getClassLoader(), new Class<?>[] {ClaimJournal.class},
+            (proxy, method, methodArgs) ->
+            {
+                final Object result;
+                try
+                {
+                    result = method.invoke(journal, methodArgs);
+                }
+                catch (final InvocationTargetException e)
+                {
+                    throw e.getCause();
+                }
+                if (random.nextInt(12) == 0)
+                {
+                    LockSupport.parkNanos(1 + random.nextInt(50_000));
+                }
+                return result;
+            });
     }
 
     private static void parkUntilKilled(final Optional<ProcessHandle> parent, final long deadline)

@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Linux's multi-producer algorithm across <em>processes</em>: two surviving producer processes and, each
- * round, a third one that is killed with SIGKILL — at a random moment, or parked on purpose inside one
+ * round, a third one that is killed with SIGKILL — at a random moment (its steps jittered by short
+ * pauses, so the moment often falls inside a window), or parked on purpose inside one
  * named window of the algorithm ({@link SteppedJournal}) — all on one mapped ring, with the device (a
  * {@link QueueConsumer}) in this JVM checking every entry.
  *
@@ -246,6 +247,7 @@ class MultiProducerKillTest
             dev.cmdq.queue.issue.CompletionWait.WRITE_BACK, dev.cmdq.queue.issue.WaitPolicy.withTimeout(TimeUnit.SECONDS.toNanos(1)));
         int repairedBySurvivors = 0;
         int stalledKills = 0;
+        int randomInWindow = 0;
         try
         {
             for (int round = 0; round < rounds; round++)
@@ -264,7 +266,7 @@ class MultiProducerKillTest
                 // Armed after some calls, except for the exclusive windows: their first wait for space is on the
                 // paused device, and must already park.
                 final int armAt = exclusive ? 0 : 5 + random.nextInt(30);
-                final ChildJvm victim = start(id, window == null ? "none" : window + ":" + armAt);
+                final ChildJvm victim = start(id, window == null ? "jitter" : window + ":" + armAt);
                 victim.expect(READY, LINE_TIMEOUT_S);
                 if (window == null)
                 {
@@ -306,6 +308,10 @@ class MultiProducerKillTest
                 assertEquals(137, victim.kill(LINE_TIMEOUT_S), "SIGKILL (128 + 9)");
                 children.remove(victim);
                 paused.set(false);
+                if (window == null && !recordAtDeath(victimPid).startsWith("IDLE"))
+                {
+                    randomInWindow++; // read right after the kill: a survivor may already have repaired it
+                }
 
                 if (awaitLeaseFree(victimPid, SURVIVOR_REPAIR_MS))
                 {
@@ -345,7 +351,8 @@ class MultiProducerKillTest
             assertEquals(0, state.lock().value(), "the cmdq lock is free");
             assertEquals(prod, state.lvOwnerProd(), "owner_prod = PROD");
             assertEquals(prod, ProdCons.prod(state.lvProdCons()), "llq.prod = PROD, OWNED clear");
-            System.out.println("MultiProducerKillTest: " + rounds + " kills (" + stalledKills + " parked in a window), " +
+            System.out.println("MultiProducerKillTest: " + rounds + " kills (" + stalledKills + " parked in a window, " +
+                randomInWindow + " random ones seen inside one), " +
                 repairedBySurvivors + " repaired by a stalled survivor, " + device.noOps + " no-op completions, " +
                 device.next[1] + " + " + device.next[2] + " survivor commands");
         }
@@ -379,6 +386,20 @@ class MultiProducerKillTest
             }
             Thread.sleep(5);
         }
+    }
+
+    /** The claim record of the (dead) process {@code pid}'s lease, described; IDLE if it has none any more. */
+    private String recordAtDeath(final long pid)
+    {
+        final ClaimRecords records = new ClaimRecords(memory.claimRecords());
+        for (int lease = 0; lease < ProducerLeases.CAPACITY; lease++)
+        {
+            if (ProducerLeases.pid(memory.leases().holder(lease)) == pid)
+            {
+                return ClaimRecords.describe(records.lv(lease));
+            }
+        }
+        return "IDLE (already repaired)";
     }
 
     /** The shared state, the leases and their records, for a failure message. */
