@@ -429,6 +429,38 @@ class DeadProducerRepairTest
         }
     }
 
+    /**
+     * A repairer that died holding the recovery lock (here: the lock names a lease whose holder is dead)
+     * is replaced: the survivor takes the lock over, repairs the dead producer and the dead repairer.
+     */
+    @org.junit.jupiter.api.Test
+    void aDeadRepairersRecoveryLockIsTakenOver() throws Exception
+    {
+        final long deadWord = deadWord();
+        final int deadRepairer = memory.leases().acquire(deadWord);
+        memory.header().putIntRelease(RingFileLayout.RECOVERY_LOCK_OFFSET, deadRepairer + 1);
+        final MappedLinuxIssuer dead = new MappedLinuxIssuer(memory, completion, CompletionWait.WRITE_BACK,
+            WaitPolicy.withTimeout(TIMEOUT_NS), deadWord, SCAN_NS, j -> SteppedJournal.dying(j, "claimed", true));
+        deadToClose.add(dead.issuer());
+        fill(DEAD, 0, DEAD_COUNT);
+        assertThrows(SteppedJournal.Death.class, () -> dead.issue(commands, 0, DEAD_COUNT, false));
+
+        final MappedLinuxIssuer live = survivor(null);
+        fill(LIVE, 0, 3);
+        assertEquals(IssueStatus.OK, live.issue(commands, 0, 3, true), "the sync behind the dead owner's claim completes");
+        awaitDrained();
+        assertNull(failure.get());
+        assertEquals(2, live.repairs(), "the dead producer and the dead repairer");
+        assertEquals(0, memory.header().getIntVolatile(RingFileLayout.RECOVERY_LOCK_OFFSET), "the recovery lock is free");
+        assertEquals(0, memory.leases().holder(deadRepairer));
+        synchronized (executed)
+        {
+            assertEquals(List.of(-1L, -1L, -1L, -1L, -1L, ((long)LIVE << 48), ((long)LIVE << 48) | 1, ((long)LIVE << 48) | 2),
+                executed, "five no-ops for the dead claim, then the survivor's commands (its sync is counted apart)");
+        }
+        assertEquals(1, syncsExecuted.get());
+    }
+
     private void awaitDrained() throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
