@@ -63,6 +63,12 @@ import java.util.concurrent.locks.LockSupport;
  * wait that times out still publishes the reserved slots and returns {@link IssueStatus#TIMEOUT} without
  * waiting.
  *
+ * <p><b>Sharing.</b> The usual constructors give each issuer a state of its own, reset from PROD and
+ * CONS. The {@link SharedCmdqState} constructor joins a state that other issuers use too, in this or
+ * other processes mapping the same memory, and tells a {@link ClaimJournal} each step of each call, so a
+ * survivor can finish the work of a caller that died (see {@code dev.cmdq.queue.mapped}); with
+ * {@link ClaimJournal#NONE} every step is the same as without it.
+ *
  * <p><b>Memory.</b> The queue state lives off-heap ({@code CmdqState}); the ring is retained until
  * {@link #close()}. The hot path allocates nothing (a thread's first wait creates its idle strategy).
  */
@@ -88,6 +94,9 @@ public final class LinuxCmdqIssuer implements CommandIssuer
     private final long deviceAddress;
     private final Fault fault;
     private final CompletionWaiter waiter;
+    private final ClaimJournal journal;
+    /** False for {@link ClaimJournal#NONE}: the in-process issuer then runs without any journal call. */
+    private final boolean journaled;
     private volatile boolean closed;
     private volatile boolean broken;
 
@@ -143,6 +152,51 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         final AtomicBuffer stateBuffer,
         final Fault fault)
     {
+        this(memory, registers, completion, completionWait, wait, stateBuffer, null, ClaimJournal.NONE, fault);
+    }
+
+    /**
+     * Builds an issuer that <em>joins</em> a queue state shared with other issuers, possibly in other
+     * processes that map the same memory: nothing of the state is reset or derived from the registers,
+     * and every step is told to {@code journal}, so that survivors can repair a caller that dies.
+     *
+     * @param memory         the ring, at least 2^{@value #MIN_LOG2_SIZE} entries; retained until close.
+     * @param registers      the queue's registers (the same ones every party uses).
+     * @param completion     how completion entries (CMD_SYNC) are written.
+     * @param completionWait how sync callers wait for completion.
+     * @param wait           back-off and bound of every wait.
+     * @param state          the shared state, initialised once by whoever set the queue up.
+     * @param journal        told every step of every call; {@link ClaimJournal#NONE} records nothing.
+     * @throws IllegalArgumentException naming {@code log2Size} when the ring is too small or the state was
+     *                                  made for another size, or the completion format when its
+     *                                  write-back could not be observed.
+     */
+    public LinuxCmdqIssuer(
+        final RingMemory memory,
+        final QueueRegisters registers,
+        final CompletionEntry completion,
+        final CompletionWait completionWait,
+        final WaitPolicy wait,
+        final SharedCmdqState state,
+        final ClaimJournal journal)
+    {
+        this(memory, registers, completion, completionWait, wait, null, Objects.requireNonNull(state, "state"),
+            Objects.requireNonNull(journal, "journal"), Fault.NONE);
+    }
+
+    private LinuxCmdqIssuer(
+        final RingMemory memory,
+        final QueueRegisters registers,
+        final CompletionEntry completion,
+        final CompletionWait completionWait,
+        final WaitPolicy wait,
+        final AtomicBuffer stateBuffer,
+        final SharedCmdqState shared,
+        final ClaimJournal journal,
+        final Fault fault)
+    {
+        this.journal = journal;
+        this.journaled = journal != ClaimJournal.NONE;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.registers = Objects.requireNonNull(registers, "registers");
         this.completion = Objects.requireNonNull(completion, "completion");
@@ -157,18 +211,30 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             CompletionEntry.requireObservableWriteBack(completion, memory.deviceAddress());
         }
 
-        final int prod = registers.getProdAcquire() & wrapIndexMask;
-        final int cons = registers.getConsAcquire() & wrapIndexMask;
-        final int free = QueueIndex.freeSpace(prod, cons, log2Size);
-        if (free < 0 || free > QueueIndex.capacity(log2Size))
+        if (shared == null)
         {
-            throw new IllegalStateException("PROD=0x" + Integer.toHexString(prod) + " and CONS=0x" +
-                Integer.toHexString(cons) + " are more than a ring apart for log2Size=" + log2Size);
+            final int prod = registers.getProdAcquire() & wrapIndexMask;
+            final int cons = registers.getConsAcquire() & wrapIndexMask;
+            final int free = QueueIndex.freeSpace(prod, cons, log2Size);
+            if (free < 0 || free > QueueIndex.capacity(log2Size))
+            {
+                throw new IllegalStateException("PROD=0x" + Integer.toHexString(prod) + " and CONS=0x" +
+                    Integer.toHexString(cons) + " are more than a ring apart for log2Size=" + log2Size);
+            }
+            this.state = stateBuffer == null ? CmdqState.allocate(log2Size) : new CmdqState(stateBuffer, log2Size);
+            state.reset(prod, cons);
         }
-        this.state = stateBuffer == null ? CmdqState.allocate(log2Size) : new CmdqState(stateBuffer, log2Size);
+        else
+        {
+            if (shared.validMap().log2Size() != log2Size)
+            {
+                throw new IllegalArgumentException("log2Size=" + log2Size + " of the ring, but the shared state is for log2Size=" +
+                    shared.validMap().log2Size());
+            }
+            this.state = shared.state();
+        }
         this.lock = state.lock();
         this.validMap = state.validMap();
-        state.reset(prod, cons);
 
         memory.retain();
         this.ring = memory.buffer();
@@ -201,6 +267,7 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             return IssueStatus.CLOSED;
         }
         final int k = count + (sync ? 1 : 0);
+        final int handle = journaled ? journal.begin() : 0;
 
         // Step 1: reserve k slots with one 64-bit CAS on {prod | OWNED, cons}.
         long snapshot = state.lvProdCons();
@@ -217,15 +284,23 @@ public final class LinuxCmdqIssuer implements CommandIssuer
                     deadline = wait.deadline();
                     wait.idle().reset();
                 }
-                final int status = waitUntilNotFull(deadline, spaceWaits > 1);
+                final int status = waitUntilNotFull(deadline, spaceWaits > 1, handle);
                 if (status != IssueStatus.OK)
                 {
+                    if (journaled)
+                    {
+                        journal.end(handle);
+                    }
                     return status;
                 }
                 snapshot = state.lvProdCons();
                 continue;
             }
             head = ProdCons.withProd(snapshot, QueueIndex.advance(prod, k, log2Size) | ProdCons.OWNED);
+            if (journaled)
+            {
+                journal.reserving(handle, snapshot, k);
+            }
             final long witness = state.caeProdCons(snapshot, head);
             if (witness == snapshot)
             {
@@ -236,6 +311,10 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         final boolean owner = !ProdCons.isOwned(ProdCons.prod(snapshot));
         final int start = ProdCons.withoutOwned(ProdCons.prod(snapshot));
         final int end = ProdCons.withoutOwned(ProdCons.prod(head));
+        if (journaled)
+        {
+            journal.claimed(handle, start, end, owner);
+        }
 
         // Step 2: write the commands, then the completion entry, then take the lock shared.
         if (fault == Fault.PROD_BEFORE_VALID)
@@ -260,30 +339,62 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             syncValue = writeBack ? completion.writeBackValue(ring, syncSlot) : 0;
             if (fault != Fault.SHARED_LOCK_AFTER_PUBLISH)
             {
+                if (journaled)
+                {
+                    journal.sharedLocking(handle);
+                }
                 shared = lock.sharedLock(wait);
+                if (journaled)
+                {
+                    journal.sharedLocked(handle, shared);
+                }
             }
         }
 
         // Step 3: publish our slots in the valid map (the atomic flip orders the entry stores before it).
         validMap.publish(start, end);
+        if (journaled)
+        {
+            journal.published(handle);
+        }
         if (sync && (fault == Fault.SHARED_LOCK_AFTER_PUBLISH || fault == Fault.PAUSE_AFTER_PUBLISH))
         {
             LockSupport.parkNanos(PAUSE_NS);
             if (fault == Fault.SHARED_LOCK_AFTER_PUBLISH)
             {
+                if (journaled)
+                {
+                    journal.sharedLocking(handle);
+                }
                 shared = lock.sharedLock(wait);
+                if (journaled)
+                {
+                    journal.sharedLocked(handle, shared);
+                }
             }
         }
 
         // Step 4: the owner gathers everything reserved since its own reservation and writes PROD once.
         if (owner)
         {
-            final int status = publishAsOwner(start);
+            final int status = publishAsOwner(start, handle);
             if (status != IssueStatus.OK)
             {
                 if (shared)
                 {
+                    if (journaled)
+                    {
+                        journal.sharedUnlocking(handle);
+                    }
                     lock.sharedUnlock();
+                    if (journaled)
+                    {
+                        journal.sharedUnlocked(handle);
+                    }
+                }
+                if (journaled)
+                {
+                    journal.end(handle);
                 }
                 return status;
             }
@@ -292,10 +403,18 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         // Step 5: wait for our completion; the last shared holder publishes the CONS it observed.
         if (!sync)
         {
+            if (journaled)
+            {
+                journal.end(handle);
+            }
             return IssueStatus.OK;
         }
         if (!shared)
         {
+            if (journaled)
+            {
+                journal.end(handle);
+            }
             return IssueStatus.TIMEOUT;
         }
         final int status;
@@ -311,6 +430,10 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             status = consOrStatus >= 0 ? IssueStatus.OK : consOrStatus;
             observedCons = consOrStatus;
         }
+        if (journaled)
+        {
+            journal.sharedUnlocking(handle);
+        }
         if (!lock.sharedTryUnlock())
         {
             if (status == IssueStatus.OK)
@@ -318,6 +441,14 @@ public final class LinuxCmdqIssuer implements CommandIssuer
                 storeCons(observedCons);
             }
             lock.sharedUnlock();
+        }
+        if (journaled)
+        {
+            journal.sharedUnlocked(handle);
+        }
+        if (journaled)
+        {
+            journal.end(handle);
         }
         return status;
     }
@@ -381,7 +512,7 @@ public final class LinuxCmdqIssuer implements CommandIssuer
     /**
      * Step 4, a to e.
      */
-    private int publishAsOwner(final int start)
+    private int publishAsOwner(final int start, final int handle)
     {
         final IdleStrategy idle = wait.idle();
         long deadline = 0;
@@ -408,7 +539,15 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         }
 
         // b: stop gathering. We set OWNED, only we clear it, so subtracting 2^31 is an exact and-not.
+        if (journaled)
+        {
+            journal.gathering(handle);
+        }
         final int gatheredEnd = ProdCons.withoutOwned(ProdCons.prod(state.getAndAddProdCons(ProdCons.CLEAR_OWNED)));
+        if (journaled)
+        {
+            journal.gathered(handle, gatheredEnd);
+        }
 
         // c: wait until every gathered slot is valid (our own and later reservers').
         if (fault != Fault.PROD_BEFORE_VALID)
@@ -444,11 +583,19 @@ public final class LinuxCmdqIssuer implements CommandIssuer
             state.soOwnerProd(gatheredEnd);
             Thread.yield();
             registers.putProdRelease(gatheredEnd);
+            if (journaled)
+            {
+                journal.handedOver(handle);
+            }
             return IssueStatus.OK;
         }
         // d: the one PROD write of this round; e: hand over, after d so PROD never moves backwards.
         registers.putProdRelease(gatheredEnd);
         state.soOwnerProd(gatheredEnd);
+        if (journaled)
+        {
+            journal.handedOver(handle);
+        }
         return IssueStatus.OK;
     }
 
@@ -461,7 +608,7 @@ public final class LinuxCmdqIssuer implements CommandIssuer
      * @param backOff    whether to idle before trying (not on the first call of a reservation).
      * @return OK to re-check the space, or TIMEOUT / CLOSED.
      */
-    private int waitUntilNotFull(final long deadline, final boolean backOff)
+    private int waitUntilNotFull(final long deadline, final boolean backOff, final int handle)
     {
         final IdleStrategy idle = wait.idle();
         if (backOff)
@@ -476,10 +623,27 @@ public final class LinuxCmdqIssuer implements CommandIssuer
         {
             return IssueStatus.CLOSED;
         }
-        if (lock.exclusiveTryLock())
+        if (journaled)
+        {
+            journal.exclusiveTrying(handle);
+        }
+        final boolean taken = lock.exclusiveTryLock();
+        if (journaled)
+        {
+            journal.exclusiveLocked(handle, taken);
+        }
+        if (taken)
         {
             storeCons(registers.getConsAcquire() & wrapIndexMask);
+            if (journaled)
+            {
+                journal.exclusiveUnlocking(handle);
+            }
             lock.exclusiveUnlock();
+            if (journaled)
+            {
+                journal.exclusiveUnlocked(handle);
+            }
             return IssueStatus.OK;
         }
         while (true)

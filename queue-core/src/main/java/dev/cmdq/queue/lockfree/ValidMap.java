@@ -172,6 +172,14 @@ public final class ValidMap
     }
 
     /**
+     * @return log2 of the ring's slots this map covers.
+     */
+    public int log2Size()
+    {
+        return log2Size;
+    }
+
+    /**
      * @param word word number.
      * @return the word, acquire.
      */

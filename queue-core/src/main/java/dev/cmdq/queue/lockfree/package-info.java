@@ -9,5 +9,11 @@
  *
  * <p>This package owns the software queue state of a multi-producer queue (off-heap, one cache line per
  * shared word); the ring, the registers and the device are queue-core's.
+ *
+ * <p>The state can also live in memory the caller provides and be <em>joined</em> rather than reset
+ * ({@link dev.cmdq.queue.lockfree.SharedCmdqState}, e.g. a region of a file several processes map), and
+ * the issuer then tells a {@link dev.cmdq.queue.lockfree.ClaimJournal} each step of each call, so that a
+ * survivor can finish the work of a caller that died ({@code dev.cmdq.queue.mapped} does both). With
+ * {@link dev.cmdq.queue.lockfree.ClaimJournal#NONE}, the default, the algorithm is unchanged.
  */
 package dev.cmdq.queue.lockfree;

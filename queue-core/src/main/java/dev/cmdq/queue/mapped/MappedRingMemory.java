@@ -62,6 +62,10 @@ public final class MappedRingMemory implements RingMemory
     private final UnsafeBuffer header;
     private final MappedQueueRegisters registers;
     private final ProducerLeases leases;
+    /** The claim records, one line per lease. */
+    private final UnsafeBuffer claimRecords;
+    /** The Linux algorithm's shared software state. */
+    private final UnsafeBuffer cmdqState;
     /** The ring view; its holder count and close protocol are this provider's. */
     private final ExternalRingMemory ring;
     private final AtomicBoolean unmapped = new AtomicBoolean();
@@ -82,6 +86,10 @@ public final class MappedRingMemory implements RingMemory
         this.header = header;
         this.registers = MappedQueueRegisters.wrap(header, RingFileLayout.REGISTERS_OFFSET);
         this.leases = new ProducerLeases(header, RingFileLayout.LEASES_OFFSET, file.toString());
+        this.claimRecords = new UnsafeBuffer(
+            header.addressOffset() + RingFileLayout.claimRecordsOffset(log2Size), RingFileLayout.CLAIM_RECORDS_BYTES);
+        this.cmdqState = new UnsafeBuffer(
+            header.addressOffset() + RingFileLayout.stateOffset(log2Size), RingFileLayout.stateBytes(log2Size));
         final long ringBytes = (long)QueueIndex.capacity(log2Size) << ENTRY_SHIFT;
         this.ring = ExternalRingMemory.wrap(
             header.addressOffset() + RingFileLayout.RING_OFFSET, ringBytes, log2Size, deviceAddress);
@@ -236,6 +244,33 @@ public final class MappedRingMemory implements RingMemory
     }
 
     /**
+     * @return the file's claim records, {@value RingFileLayout#CLAIM_RECORD_BYTES} bytes per lease
+     *         ({@link ClaimRecords}). Unusable (length 0) after {@link #close()}.
+     */
+    AtomicBuffer claimRecords()
+    {
+        return claimRecords;
+    }
+
+    /**
+     * @return the memory of the Linux algorithm's software state in this file, for
+     *         {@link dev.cmdq.queue.lockfree.SharedCmdqState#join}: zero (the initial state for
+     *         PROD = CONS = 0) in a new file. Unusable (length 0) after {@link #close()}.
+     */
+    public AtomicBuffer cmdqState()
+    {
+        return cmdqState;
+    }
+
+    /**
+     * @return the recovery lock word's view (the header), for {@link DeadProducerRepair}.
+     */
+    AtomicBuffer header()
+    {
+        return header;
+    }
+
+    /**
      * {@inheritDoc}
      */
     @Override
@@ -314,6 +349,8 @@ public final class MappedRingMemory implements RingMemory
         {
             registers.close();
             leases.close();
+            claimRecords.wrap(0L, 0);
+            cmdqState.wrap(0L, 0);
             header.wrap(0L, 0);
             release(mappedFile, store, owner);
         }

@@ -79,7 +79,19 @@ public final class ProducerLeases
      */
     public int acquire()
     {
-        final long word = holderWord(ProcessHandle.current());
+        return acquire(holderWord(ProcessHandle.current()));
+    }
+
+    /**
+     * Takes a free lease naming {@code word} as its holder (this process's word, or in tests a word that
+     * names a dead process).
+     *
+     * @param word a non-zero lease word.
+     * @return the lease index.
+     * @throws IllegalStateException if every lease is held, naming the file.
+     */
+    int acquire(final long word)
+    {
         for (int lease = 0; lease < CAPACITY; lease++)
         {
             if (words.getLongVolatile(offset(lease)) == 0 && words.compareAndSetLong(offset(lease), 0, word))
@@ -100,7 +112,19 @@ public final class ProducerLeases
      */
     public void release(final int lease)
     {
-        final long mine = holderWord(ProcessHandle.current());
+        release(lease, holderWord(ProcessHandle.current()));
+    }
+
+    /**
+     * Gives back a lease held under {@code mine}.
+     *
+     * @param lease the index {@link #acquire(long)} returned.
+     * @param mine  the word it was acquired with.
+     * @throws IllegalArgumentException naming {@code lease} when out of range.
+     * @throws IllegalStateException    naming the lease and its holder if it does not hold {@code mine}.
+     */
+    void release(final int lease, final long mine)
+    {
         if (!words.compareAndSetLong(offset(checkLease(lease)), mine, 0))
         {
             throw new IllegalStateException("lease " + lease + " of " + fileName + " is " +

@@ -116,14 +116,17 @@ class MappedRingMemoryTest
             ring.registers().putGerrornRelease(3);
             ring.buffer().putLong(0, 0x1122_3344_5566_7788L);
             ring.buffer().putLong(31 * 16 + 8, -7L);
+            ring.claimRecords().putLong(63 * 64, 0x0102_0304_0506_0708L);
+            ring.cmdqState().putLong(128, 0x55AA_55AA_0000_0001L);
 
             // Expected offsets and values typed from the layout, read with plain file I/O.
-            assertEquals(4096 + 4096, Files.size(file), "header page + ring of 512 bytes rounded to a page");
+            assertEquals(4096 + 4096 + 4096 + 4096, Files.size(file),
+                "header page + ring of 512 bytes rounded to a page + claim records page + state of 648 bytes in a page");
             final ByteBuffer head = fileBytes(0, 4096);
             final byte[] magic = new byte[8];
             head.get(0, magic);
             assertArrayEquals("CMDQRING".getBytes(StandardCharsets.US_ASCII), magic);
-            assertEquals(1, head.getInt(8), "version");
+            assertEquals(2, head.getInt(8), "version");
             assertEquals(5, head.getInt(12), "log2Size");
             assertEquals(DEVICE, head.getLong(16), "device address");
             assertEquals(0x2A, head.getInt(128), "PROD");
@@ -132,6 +135,9 @@ class MappedRingMemoryTest
             assertEquals(3, head.getInt(512), "GERRORN");
             assertEquals(0x1122_3344_5566_7788L, fileBytes(4096, 8).getLong(0), "slot 0 at the second page");
             assertEquals(-7L, fileBytes(4096 + 31 * 16 + 8, 8).getLong(0), "last dword of the last slot");
+            assertEquals(0x0102_0304_0506_0708L, fileBytes(8192 + 63 * 64, 8).getLong(0), "record of lease 63 in the third page");
+            assertEquals(0x55AA_55AA_0000_0001L, fileBytes(12288 + 128, 8).getLong(0), "llq on the second line of the fourth page");
+            assertEquals(0, ring.cmdqState().addressOffset() & 4095, "the state is page-aligned");
             assertEquals(DEVICE, ring.deviceAddress());
             assertEquals(0, ring.buffer().addressOffset() & 4095, "slot 0 is page-aligned");
         }
@@ -248,30 +254,30 @@ class MappedRingMemoryTest
     @Test
     void openNamesAFileTooShortForItsOwnHeader() throws IOException
     {
-        MappedRingMemory.create(file, 10, 0).close(); // 4096 + 16384
+        MappedRingMemory.create(file, 10, 0).close(); // 4096 + 16384 + 4096 + 4096
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
-            channel.truncate(4096 + 8192);
+            channel.truncate(4096 + 16384 + 4096); // without the state page
         }
         final RingFileException e =
             assertProblem(RingFileException.Problem.TOO_SHORT, "length", () -> MappedRingMemory.open(file));
-        assertTrue(e.getMessage().contains("length=12288") && e.getMessage().contains("log2Size=10"), e.getMessage());
+        assertTrue(e.getMessage().contains("length=24576") && e.getMessage().contains("log2Size=10"), e.getMessage());
     }
 
     @Test
     void openNeverGrowsAFileThatIsNotWholePages() throws IOException
     {
-        MappedRingMemory.create(file, 4, DEVICE).close(); // 4096 + 4096
+        MappedRingMemory.create(file, 4, DEVICE).close(); // 4 pages
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
-            channel.write(ByteBuffer.wrap(new byte[100]), 8192); // trailing bytes, not a page
+            channel.write(ByteBuffer.wrap(new byte[100]), 16384); // trailing bytes, not a page
         }
         try (MappedRingMemory ring = MappedRingMemory.open(file, 4))
         {
             assertEquals(16, ring.capacity());
             assertEquals(DEVICE, ring.deviceAddress());
         }
-        assertEquals(8192 + 100, Files.size(file), "the file keeps its length");
+        assertEquals(16384 + 100, Files.size(file), "the file keeps its length");
     }
 
     @Test
@@ -286,7 +292,7 @@ class MappedRingMemoryTest
     @Test
     void openNamesAWrongMagic() throws IOException
     {
-        Files.write(file, new byte[8192]);
+        Files.write(file, new byte[16384]);
         final RingFileException e =
             assertProblem(RingFileException.Problem.BAD_MAGIC, "magic", () -> MappedRingMemory.open(file));
         assertTrue(e.getMessage().contains("magic=0x0"), e.getMessage());
@@ -296,10 +302,10 @@ class MappedRingMemoryTest
     void openNamesAWrongVersion() throws IOException
     {
         MappedRingMemory.create(file, 4, 0).close();
-        overwrite(8, intBytes(2));
+        overwrite(8, intBytes(1)); // layout 1 had no multi-producer state
         final RingFileException e =
             assertProblem(RingFileException.Problem.BAD_VERSION, "version", () -> MappedRingMemory.open(file));
-        assertTrue(e.getMessage().contains("version=2, expected 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("version=1, expected 2"), e.getMessage());
     }
 
     @Test
