@@ -1,0 +1,78 @@
+package dev.cmdq.bench.scenario;
+
+import java.util.List;
+
+/**
+ * A finished {@code cmdq compare} run as its writers see it: the settings, the rows, and the facts of
+ * the machine and build the numbers depend on.
+ *
+ * @param settings     the run's parameters (costs included).
+ * @param rows         one per (threads, granule).
+ * @param cores        available processors.
+ * @param busyActors   threads that would spin in real mode (guest threads of the largest row, engines).
+ * @param gitRevision  {@code git rev-parse HEAD} of the working tree, or "unknown".
+ * @param systemLines  what the wired system assumes (hardware policy, topology, host strategy).
+ * @param predicted    true when the costs are the published profile and the rows are predictions.
+ */
+public record CompareReport(
+    CompareSettings settings,
+    List<CompareRow> rows,
+    int cores,
+    int busyActors,
+    String gitRevision,
+    List<String> systemLines,
+    boolean predicted)
+{
+    /**
+     * Copies the lists.
+     */
+    public CompareReport
+    {
+        rows = List.copyOf(rows);
+        systemLines = List.copyOf(systemLines);
+    }
+
+    /**
+     * @return true when real mode would give every busy actor a core.
+     */
+    public boolean coresSuffice()
+    {
+        return cores >= busyActors;
+    }
+
+    /**
+     * @return the header lines every output starts with: mode and whether it is meaningful here, costs,
+     *         what is measured and what is modelled.
+     */
+    public List<String> header()
+    {
+        final java.util.ArrayList<String> lines = new java.util.ArrayList<>();
+        final CompareSettings s = settings;
+        lines.add("mode: " + s.mode().name().toLowerCase(java.util.Locale.ROOT) + "; cores=" + cores + ", busy actors=" +
+            busyActors + (coresSuffice() ? " (real mode meaningful here)" : " (fewer cores than busy actors: real mode NOT meaningful here)"));
+        if (s.mode() == TimingMode.SIMULATED)
+        {
+            lines.add("measured: CPU time of each inline unmap (guest + VMM + host + SMMU model on one thread); modelled: " +
+                "the costs below, lock and engine waits on per-vCPU virtual clocks; " + s.warmupRounds() + " warm-up + " +
+                s.rounds() + " measured rounds per path and row");
+        }
+        else
+        {
+            lines.add("measured: wall time of each unmap on real threads (engine threaded); modelled costs busy-waited where they occur; " +
+                s.warmupNs() / 1_000_000 + " ms warm-up + " + s.durationNs() / 1_000_000 + " ms measured per path and row");
+        }
+        lines.add("costs " + s.costs());
+        lines.add("options: range-inv=" + onOff(s.rangeInvalidation()) + " ats=" + onOff(s.ats()) + " host-strategy=" +
+            s.hostStrategy() + " seed=" + s.seed() + " git=" + gitRevision);
+        if (s.costs().isZero())
+        {
+            lines.add("all modelled costs are 0: compare only the speed-up columns with the published ones, never the microseconds");
+        }
+        return lines;
+    }
+
+    private static String onOff(final boolean b)
+    {
+        return b ? "on" : "off";
+    }
+}

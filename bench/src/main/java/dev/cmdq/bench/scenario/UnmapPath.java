@@ -1,0 +1,42 @@
+package dev.cmdq.bench.scenario;
+
+/**
+ * One wired system on one path, seen by a runner: run one unmap on vCPU v, read the counters. The
+ * runner never sees registers, rings or the host; a fake implementation lets the runner, the timeline
+ * and the reports be tested without the system.
+ *
+ * <p>{@link #unmap} may be called concurrently for different vCPUs (real mode); one vCPU is run by one
+ * thread at a time. {@link #unmap} allocates nothing once warm.
+ */
+public interface UnmapPath extends AutoCloseable
+{
+    /**
+     * Runs one DMA unmap of the workload's buffer at {@code iova} on vCPU {@code vcpu} and waits for its
+     * invalidation to complete.
+     *
+     * @param vcpu the guest CPU number, {@code 0 <= vcpu < threads}.
+     * @param iova the buffer's IOVA, aligned to the buffer's size.
+     * @throws IllegalStateException naming the vCPU and status when the unmap failed (a failed
+     *                               invalidation is a broken run, not a data point).
+     */
+    void unmap(int vcpu, long iova);
+
+    /**
+     * Reads the path's cumulative counters (all vCPUs together).
+     *
+     * @param into where to write them.
+     */
+    void readCounters(PathCounts into);
+
+    /**
+     * @return lines describing what this path assumes (hardware policy, topology, host strategy), for
+     *         the report.
+     */
+    java.util.List<String> describe();
+
+    /**
+     * Releases the wired system.
+     */
+    @Override
+    void close();
+}
