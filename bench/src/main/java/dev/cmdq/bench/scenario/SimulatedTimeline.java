@@ -61,7 +61,7 @@ public final class SimulatedTimeline
         }
         final double issue = start + cpuNs + exits * costs.vmExitNs() + syscalls * costs.syscallNs();
         double hwStart = issue;
-        if (engineFreeAt > issue)
+        if (hwCommands > 0 && engineFreeAt > issue)
         {
             engineWaitNs += engineFreeAt - issue;
             hwStart = engineFreeAt;

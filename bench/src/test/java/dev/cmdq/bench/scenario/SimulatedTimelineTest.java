@@ -1,0 +1,69 @@
+package dev.cmdq.bench.scenario;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The timeline's arithmetic against hand-computed timelines (package doc's formula worked on paper).
+ */
+class SimulatedTimelineTest
+{
+    /** exit 100, syscall 10, hw 1 per command, guest 1000. */
+    private static final CostProfile COSTS = new CostProfile("t", 100, 10, 1, 1000, List.of());
+
+    @Test
+    void oneVcpuAddsEveryCostAndNeverWaits()
+    {
+        final SimulatedTimeline t = new SimulatedTimeline(1, COSTS);
+        // 1000 guest + 50 cpu + 2*100 exits + 3*10 syscalls + 4*1 hw = 1284
+        assertEquals(1284.0, t.step(0, true, 50, 2, 3, 4), 1e-9);
+        assertEquals(1284.0, t.step(0, true, 50, 2, 3, 4), 1e-9, "the lock it released itself is free");
+        assertEquals(2568.0, t.clock(0), 1e-9);
+        assertEquals(0.0, t.lockWaitNs(), 1e-9);
+        assertEquals(0.0, t.engineWaitNs(), 1e-9);
+    }
+
+    @Test
+    void aSecondTrappedVcpuWaitsForTheLockUntilTheFirstStepEnds()
+    {
+        final SimulatedTimeline t = new SimulatedTimeline(2, COSTS);
+        assertEquals(1284.0, t.step(0, true, 50, 2, 3, 4), 1e-9);
+        // vCPU 1 ready at 1000, lock free at 1284: waits 284, then 284 of its own work -> ends at 1568.
+        assertEquals(1568.0, t.step(1, true, 50, 2, 3, 4), 1e-9);
+        assertEquals(284.0, t.lockWaitNs(), 1e-9);
+        assertEquals(0.0, t.engineWaitNs(), 1e-9, "the engine was free again when vCPU 1 issued");
+    }
+
+    @Test
+    void vcmdqVcpusShareOnlyTheEngine()
+    {
+        final CostProfile hwHeavy = new CostProfile("t", 0, 0, 100, 0, List.of());
+        final SimulatedTimeline t = new SimulatedTimeline(2, hwHeavy);
+        // vCPU 0: cpu 10, 5 commands -> issue 10, engine 10..510.
+        assertEquals(510.0, t.step(0, false, 10, 0, 0, 5), 1e-9);
+        // vCPU 1: no lock; cpu 10 -> issue 10, engine busy until 510 -> 510..1010.
+        assertEquals(1010.0, t.step(1, false, 10, 0, 0, 5), 1e-9);
+        assertEquals(0.0, t.lockWaitNs(), 1e-9);
+        assertEquals(500.0, t.engineWaitNs(), 1e-9);
+    }
+
+    @Test
+    void aStepWithoutHardwareWorkLeavesTheEngineAlone()
+    {
+        final CostProfile hwHeavy = new CostProfile("t", 0, 0, 100, 0, List.of());
+        final SimulatedTimeline t = new SimulatedTimeline(2, hwHeavy);
+        t.step(0, false, 10, 0, 0, 5);
+        assertEquals(20.0, t.step(1, false, 20, 0, 0, 0), 1e-9, "no command: no wait for the engine");
+    }
+
+    @Test
+    void zeroVcpusAreRefused()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new SimulatedTimeline(0, COSTS));
+        assertEquals("vcpus=0 is below 1", ex.getMessage());
+    }
+}
