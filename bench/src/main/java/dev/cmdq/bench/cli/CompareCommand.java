@@ -135,6 +135,9 @@ public final class CompareCommand implements Callable<Integer>
             if (profile == Profile.published)
             {
                 final CompareSettings calibration = PublishedProfile.calibrationSettings(settings);
+                // A first pass only warms the JIT: a measured CPU cost of interpreted code would be charged
+                // to the derived costs (and can exceed the published latencies outright).
+                new CompareRunner(factory, progress(terminal, calibration)).run(calibration);
                 final CompareRunner calibrate = new CompareRunner(factory, progress(terminal, calibration));
                 final CostProfile derived = PublishedProfile.derive(calibrate.run(calibration));
                 stdout.println("profile " + derived);
