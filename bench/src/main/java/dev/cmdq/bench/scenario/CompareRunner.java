@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Runs every row on every path of a {@link CompareSettings}, each on a freshly wired system from the
- * {@link PathFactory}, in the settings' timing mode, telling a {@link Progress} as it goes.
+ * {@link PathFactory}, in the settings' timing mode, telling a {@link Progress} as it goes; first one
+ * unrecorded warm-up run per path on the largest row.
  */
 public final class CompareRunner
 {
@@ -29,6 +30,7 @@ public final class CompareRunner
      */
     public List<CompareRow> run(final CompareSettings settings)
     {
+        warmUp(settings);
         final List<CompareRow> rows = new ArrayList<>();
         for (final int t : settings.threads())
         {
@@ -60,7 +62,34 @@ public final class CompareRunner
      */
     public static int tasks(final CompareSettings settings)
     {
-        return settings.threads().size() * settings.granules().size() * settings.paths().size();
+        return (settings.threads().size() * settings.granules().size() + 1) * settings.paths().size();
+    }
+
+    /**
+     * Runs every path once on the largest row, unrecorded, before the first measured row: otherwise the
+     * first rows measure code the JIT has not finished compiling and the later rows look faster.
+     */
+    private void warmUp(final CompareSettings settings)
+    {
+        final long granule = settings.granules().stream().mapToLong(Long::longValue).max().orElseThrow();
+        final int threads = settings.threads().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        final Workload workload = settings.workload(granule, threads);
+        for (final PathKind kind : settings.paths())
+        {
+            try (UnmapPath path = factory.open(kind, workload, settings.costs(), settings.mode()))
+            {
+                progress.begin("warm-up " + workload.granuleLabel() + " x" + threads + " " + kind.label(), 1);
+                if (settings.mode() == TimingMode.SIMULATED)
+                {
+                    new SimulatedRunner(settings.warmupRounds(), 1, settings.seed()).run(path, kind, workload, settings.costs(), Progress.NONE);
+                }
+                else
+                {
+                    new RealRunner(0, settings.warmupNs(), settings.seed()).run(path, kind, workload, settings.costs(), Progress.NONE);
+                }
+                progress.end();
+            }
+        }
     }
 
     private PathResult runOne(final CompareSettings settings, final Workload workload, final PathKind kind)
