@@ -77,10 +77,10 @@ public final class CompareCommand implements Callable<Integer>
     @Option(names = "--duration", description = "real mode: measured ms per path and row (default 1000, quick 200)")
     private Long durationMs;
 
-    @Option(names = "--rounds", description = "simulated mode: measured rounds per path and row (default 10000, quick 2000)")
+    @Option(names = "--rounds", description = "simulated mode: measured rounds per path and row (default 20000, quick 3000)")
     private Integer rounds;
 
-    @Option(names = "--warmup-rounds", description = "simulated mode: warm-up rounds (default 3000, quick 1000)")
+    @Option(names = "--warmup-rounds", description = "simulated mode: warm-up rounds (default 5000, quick 1000)")
     private Integer warmupRounds;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of step order and IOVAs (default ${DEFAULT-VALUE})")
@@ -210,8 +210,8 @@ public final class CompareCommand implements Callable<Integer>
             timingMode(mode);
         return new CompareSettings(granules, threadCounts, pathKinds, timing, onOff("--range-inv", rangeInv),
             onOff("--ats", ats), hostStrategy.name(),
-            warmupRounds != null ? warmupRounds : quick ? 1000 : 3000,
-            rounds != null ? rounds : quick ? 2000 : 10000,
+            warmupRounds != null ? warmupRounds : quick ? 1000 : 5000,
+            rounds != null ? rounds : quick ? 3000 : 20000,
             TimeUnit.MILLISECONDS.toNanos(quick ? 50 : 200),
             TimeUnit.MILLISECONDS.toNanos(durationMs != null ? durationMs : quick ? 200 : 1000),
             seed, costs);

@@ -14,6 +14,9 @@ public final class CompareRunner
     private final Progress progress;
     private final List<String> systemLines = new ArrayList<>();
 
+    /** Blocks a simulated row's measured rounds are split into, alternating between the paths. */
+    static final int BLOCKS = 10;
+
     /**
      * @param factory  wires a path per row.
      * @param progress where progress goes.
@@ -37,12 +40,7 @@ public final class CompareRunner
             for (final long g : settings.granules())
             {
                 final Workload workload = settings.workload(g, t);
-                final CompareRow row = new CompareRow(workload);
-                for (final PathKind kind : settings.paths())
-                {
-                    row.put(runOne(settings, workload, kind));
-                }
-                rows.add(row);
+                rows.add(settings.mode() == TimingMode.SIMULATED ? simulatedRow(settings, workload) : realRow(settings, workload));
             }
         }
         return rows;
@@ -58,11 +56,11 @@ public final class CompareRunner
 
     /**
      * @param settings the run's settings.
-     * @return tasks the run has (rows times paths), for a progress display.
+     * @return tasks the run has (one warm-up per path, one task per row), for a progress display.
      */
     public static int tasks(final CompareSettings settings)
     {
-        return (settings.threads().size() * settings.granules().size() + 1) * settings.paths().size();
+        return settings.threads().size() * settings.granules().size() + settings.paths().size();
     }
 
     /**
@@ -92,31 +90,81 @@ public final class CompareRunner
         }
     }
 
-    private PathResult runOne(final CompareSettings settings, final Workload workload, final PathKind kind)
+    /**
+     * Simulated row: every path's system open at once, warmed up, then measured in {@value #BLOCKS}
+     * alternating blocks of rounds, so load from elsewhere on the machine is shared out evenly.
+     */
+    private CompareRow simulatedRow(final CompareSettings settings, final Workload workload)
     {
-        final String task = workload.granuleLabel() + " x" + workload.threads() + " " + kind.label();
-        try (UnmapPath path = factory.open(kind, workload, settings.costs(), settings.mode()))
+        final CompareRow row = new CompareRow(workload);
+        final List<UnmapPath> paths = new ArrayList<>();
+        try
         {
-            for (final String line : path.describe())
+            final SimulatedRunner runner = new SimulatedRunner(settings.warmupRounds(), settings.rounds(), settings.seed());
+            progress.begin(workload.granuleLabel() + " x" + workload.threads(), (long)runner.totalRounds() * settings.paths().size());
+            final List<SimulatedRunner.Session> sessions = new ArrayList<>();
+            for (final PathKind kind : settings.paths())
             {
-                if (!systemLines.contains(line))
+                final UnmapPath path = factory.open(kind, workload, settings.costs(), settings.mode());
+                paths.add(path);
+                describe(path);
+                sessions.add(runner.session(path, kind, workload, settings.costs(), progress));
+            }
+            for (final SimulatedRunner.Session session : sessions)
+            {
+                session.warmUp();
+            }
+            final int block = Math.max(1, runner.rounds() / BLOCKS);
+            for (int done = 0; done < runner.rounds(); done += block)
+            {
+                final int n = Math.min(block, runner.rounds() - done);
+                for (final SimulatedRunner.Session session : sessions)
                 {
-                    systemLines.add(line);
+                    session.measure(n);
                 }
             }
-            if (settings.mode() == TimingMode.SIMULATED)
+            for (final SimulatedRunner.Session session : sessions)
             {
-                final SimulatedRunner runner = new SimulatedRunner(settings.warmupRounds(), settings.rounds(), settings.seed());
-                progress.begin(task, runner.totalRounds());
-                final PathResult result = runner.run(path, kind, workload, settings.costs(), progress);
-                progress.end();
-                return result;
+                row.put(session.result());
             }
-            final RealRunner runner = new RealRunner(settings.warmupNs(), settings.durationNs(), settings.seed());
-            progress.begin(task, 2);
-            final PathResult result = runner.run(path, kind, workload, settings.costs(), progress);
             progress.end();
-            return result;
+            return row;
+        }
+        finally
+        {
+            for (final UnmapPath path : paths)
+            {
+                path.close();
+            }
+        }
+    }
+
+    /** Real row: one path at a time (each runs its own threads). */
+    private CompareRow realRow(final CompareSettings settings, final Workload workload)
+    {
+        final CompareRow row = new CompareRow(workload);
+        progress.begin(workload.granuleLabel() + " x" + workload.threads(), 2L * settings.paths().size());
+        for (final PathKind kind : settings.paths())
+        {
+            try (UnmapPath path = factory.open(kind, workload, settings.costs(), settings.mode()))
+            {
+                describe(path);
+                row.put(new RealRunner(settings.warmupNs(), settings.durationNs(), settings.seed())
+                    .run(path, kind, workload, settings.costs(), progress));
+            }
+        }
+        progress.end();
+        return row;
+    }
+
+    private void describe(final UnmapPath path)
+    {
+        for (final String line : path.describe())
+        {
+            if (!systemLines.contains(line))
+            {
+                systemLines.add(line);
+            }
         }
     }
 }

@@ -7,6 +7,11 @@ import java.util.SplittableRandom;
  * in a seeded order, measures each step's CPU time with {@link System#nanoTime()} and feeds it with the
  * step's counts to a {@link SimulatedTimeline}. Warm-up rounds run first on a timeline of their own
  * and are not recorded. Allocation-free per step.
+ *
+ * <p>A run can be taken in blocks ({@link #session}): a caller measuring several paths of one row
+ * alternates their blocks, so that a burst of load from elsewhere on the machine lands on every path
+ * alike instead of on whichever path happened to run at the time. Blocks do not change the result's
+ * determinism: each session has its own seeded order and IOVAs.
  */
 public final class SimulatedRunner
 {
@@ -32,6 +37,8 @@ public final class SimulatedRunner
     }
 
     /**
+     * Runs warm-up and every measured round in one go.
+     *
      * @param path     the wired path, inline.
      * @param kind     which path it is (trapped paths take the vSMMU lock).
      * @param workload the row.
@@ -42,46 +49,33 @@ public final class SimulatedRunner
     public PathResult run(
         final UnmapPath path, final PathKind kind, final Workload workload, final CostProfile costs, final Progress progress)
     {
-        final int threads = workload.threads();
-        final SplittableRandom order = new SplittableRandom(seed);
-        final IovaSequence[] iovas = new IovaSequence[threads];
-        for (int v = 0; v < threads; v++)
-        {
-            iovas[v] = new IovaSequence(seed, v, workload.bufferBytes());
-        }
-        final int[] schedule = new int[threads];
-        final PathCounts before = new PathCounts();
-        final PathCounts after = new PathCounts();
-        final PathResult result = new PathResult(kind);
-        final SimulatedTimeline warm = new SimulatedTimeline(threads, costs);
-        final SimulatedTimeline timeline = new SimulatedTimeline(threads, costs);
-        final long wallStart = System.nanoTime();
-        path.readCounters(after);
-        for (int r = 0; r < warmupRounds + rounds; r++)
-        {
-            final boolean measured = r >= warmupRounds;
-            shuffle(schedule, order);
-            for (final int v : schedule)
-            {
-                final long iova = iovas[v].next();
-                before.copyFrom(after);
-                final long t0 = System.nanoTime();
-                path.unmap(v, iova);
-                final long cpu = System.nanoTime() - t0;
-                path.readCounters(after);
-                final SimulatedTimeline t = measured ? timeline : warm;
-                final double latency = t.step(v, kind.trapped(), cpu, after.since(PathCounts.EXITS, before),
-                    after.since(PathCounts.SYSCALLS, before), after.since(PathCounts.HW_COMMANDS, before));
-                if (measured)
-                {
-                    result.record(v, iova, latency, cpu, after, before);
-                }
-            }
-            progress.advance(1);
-        }
-        result.waits(timeline.lockWaitNs(), timeline.engineWaitNs());
-        result.wallNs(System.nanoTime() - wallStart);
-        return result;
+        final Session session = session(path, kind, workload, costs, progress);
+        session.warmUp();
+        session.measure(rounds);
+        return session.result();
+    }
+
+    /**
+     * @param path     the wired path, inline.
+     * @param kind     which path it is.
+     * @param workload the row.
+     * @param costs    the modelled costs.
+     * @param progress told after each round.
+     * @return a session to run in blocks: {@link Session#warmUp()}, then {@link Session#measure} until
+     *         {@link #rounds()} rounds are measured.
+     */
+    public Session session(
+        final UnmapPath path, final PathKind kind, final Workload workload, final CostProfile costs, final Progress progress)
+    {
+        return new Session(path, kind, workload, costs, progress);
+    }
+
+    /**
+     * @return measured rounds per run.
+     */
+    public int rounds()
+    {
+        return rounds;
     }
 
     /**
@@ -90,6 +84,100 @@ public final class SimulatedRunner
     public int totalRounds()
     {
         return warmupRounds + rounds;
+    }
+
+    /** One path's run, in blocks of rounds. */
+    public final class Session
+    {
+        private final UnmapPath path;
+        private final PathKind kind;
+        private final Progress progress;
+        private final SplittableRandom order = new SplittableRandom(seed);
+        private final IovaSequence[] iovas;
+        private final int[] schedule;
+        private final PathCounts before = new PathCounts();
+        private final PathCounts after = new PathCounts();
+        private final PathResult result;
+        private final SimulatedTimeline warm;
+        private final SimulatedTimeline timeline;
+        private long wallNs;
+
+        private Session(
+            final UnmapPath path, final PathKind kind, final Workload workload, final CostProfile costs, final Progress progress)
+        {
+            this.path = path;
+            this.kind = kind;
+            this.progress = progress;
+            final int threads = workload.threads();
+            iovas = new IovaSequence[threads];
+            for (int v = 0; v < threads; v++)
+            {
+                iovas[v] = new IovaSequence(seed, v, workload.bufferBytes());
+            }
+            schedule = new int[threads];
+            result = new PathResult(kind);
+            warm = new SimulatedTimeline(threads, costs);
+            timeline = new SimulatedTimeline(threads, costs);
+            path.readCounters(after);
+        }
+
+        /**
+         * Runs the warm-up rounds, unrecorded.
+         */
+        public void warmUp()
+        {
+            rounds(warmupRounds, false);
+        }
+
+        /**
+         * Runs {@code n} measured rounds.
+         *
+         * @param n rounds.
+         */
+        public void measure(final int n)
+        {
+            rounds(n, true);
+        }
+
+        /**
+         * @return the result so far, with the waits and wall time of the measured rounds.
+         */
+        public PathResult result()
+        {
+            result.waits(timeline.lockWaitNs(), timeline.engineWaitNs());
+            result.wallNs(wallNs);
+            return result;
+        }
+
+        private void rounds(final int n, final boolean measured)
+        {
+            final long wallStart = System.nanoTime();
+            final SimulatedTimeline t = measured ? timeline : warm;
+            for (int r = 0; r < n; r++)
+            {
+                shuffle(schedule, order);
+                for (final int v : schedule)
+                {
+                    final long iova = iovas[v].next();
+                    before.copyFrom(after);
+                    final long t0 = System.nanoTime();
+                    path.unmap(v, iova);
+                    final long cpu = System.nanoTime() - t0;
+                    path.readCounters(after);
+                    final double latency = t.step(v, kind.trapped(), cpu, after.since(PathCounts.EXITS, before),
+                        after.since(PathCounts.SYSCALLS, before), after.since(PathCounts.HW_COMMANDS, before));
+                    if (measured)
+                    {
+                        result.record(v, iova, latency, cpu, after, before);
+                    }
+                }
+                progress.advance(1);
+            }
+            if (measured)
+            {
+                wallNs += System.nanoTime() - wallStart;
+            }
+        }
     }
 
     /** Fisher-Yates over 0..n-1 from the seeded random: the round's order. */

@@ -37,6 +37,23 @@ class SimulatedRunnerTest
     }
 
     @Test
+    void runningInBlocksGivesTheSameStepsAsOneGo()
+    {
+        final FakePath a = new FakePath(PathKind.TRAPPED_BATCHED, TWO, 64);
+        final FakePath b = new FakePath(PathKind.TRAPPED_BATCHED, TWO, 64);
+        final PathResult whole = run(9, CostProfile.ZERO, a, PathKind.TRAPPED_BATCHED, TWO);
+        final SimulatedRunner.Session s = new SimulatedRunner(5, 200, 9).session(b, PathKind.TRAPPED_BATCHED, TWO, CostProfile.ZERO, Progress.NONE);
+        s.warmUp();
+        for (int i = 0; i < 8; i++)
+        {
+            s.measure(25);
+        }
+        assertEquals(whole.digest(), s.result().digest());
+        assertEquals(whole.unmaps(), s.result().unmaps());
+        assertArrayEquals(a.order(), b.order());
+    }
+
+    @Test
     void anotherSeedGivesAnotherOrder()
     {
         final FakePath a = new FakePath(PathKind.VCMDQ, TWO, 64);
