@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Runs every row on every path of a {@link CompareSettings}, each on a freshly wired system from the
  * {@link PathFactory}, in the settings' timing mode, telling a {@link Progress} as it goes; first one
- * unrecorded warm-up run per path on the largest row.
+ * unrecorded warm-up pass over every row and path.
  */
 public final class CompareRunner
 {
@@ -56,34 +56,42 @@ public final class CompareRunner
 
     /**
      * @param settings the run's settings.
-     * @return tasks the run has (one warm-up per path, one task per row), for a progress display.
+     * @return tasks the run has (a warm-up and a measurement per row), for a progress display.
      */
     public static int tasks(final CompareSettings settings)
     {
-        return settings.threads().size() * settings.granules().size() + settings.paths().size();
+        return 2 * settings.threads().size() * settings.granules().size();
     }
 
     /**
-     * Runs every path once on the largest row, unrecorded, before the first measured row: otherwise the
-     * first rows measure code the JIT has not finished compiling and the later rows look faster.
+     * One unrecorded pass over every row and path before the first measured one: the JIT compiles each
+     * row's code paths (a 4K unmap takes other branches than a 256K one) on a busy 2-core machine only
+     * after many thousand calls, and a row measured before that looks several times slower than the
+     * same row measured later.
      */
     private void warmUp(final CompareSettings settings)
     {
-        final long granule = settings.granules().stream().mapToLong(Long::longValue).max().orElseThrow();
-        final int threads = settings.threads().stream().mapToInt(Integer::intValue).max().orElseThrow();
-        final Workload workload = settings.workload(granule, threads);
-        for (final PathKind kind : settings.paths())
+        for (final int t : settings.threads())
         {
-            try (UnmapPath path = factory.open(kind, workload, settings.costs(), settings.mode()))
+            for (final long g : settings.granules())
             {
-                progress.begin("warm-up " + workload.granuleLabel() + " x" + threads + " " + kind.label(), 1);
-                if (settings.mode() == TimingMode.SIMULATED)
+                final Workload workload = settings.workload(g, t);
+                progress.begin("warm-up " + workload.granuleLabel() + " x" + t, settings.paths().size());
+                for (final PathKind kind : settings.paths())
                 {
-                    new SimulatedRunner(settings.warmupRounds(), 1, settings.seed()).run(path, kind, workload, settings.costs(), Progress.NONE);
-                }
-                else
-                {
-                    new RealRunner(0, settings.warmupNs(), settings.seed()).run(path, kind, workload, settings.costs(), Progress.NONE);
+                    try (UnmapPath path = factory.open(kind, workload, settings.costs(), settings.mode()))
+                    {
+                        if (settings.mode() == TimingMode.SIMULATED)
+                        {
+                            new SimulatedRunner(settings.warmupRounds(), 1, settings.seed())
+                                .run(path, kind, workload, settings.costs(), Progress.NONE);
+                        }
+                        else
+                        {
+                            new RealRunner(0, settings.warmupNs(), settings.seed()).run(path, kind, workload, settings.costs(), Progress.NONE);
+                        }
+                    }
+                    progress.advance(1);
                 }
                 progress.end();
             }

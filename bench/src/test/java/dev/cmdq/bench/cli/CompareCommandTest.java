@@ -32,7 +32,7 @@ class CompareCommandTest
             assertTrue(Files.size(dir.resolve(file)) > 0, file);
         }
         assertTrue(Files.readString(dir.resolve("compare.json")).contains("\"rounds\":20"));
-        assertTrue(run.err().contains("[13/13]"), "progress on stderr: " + run.err());
+        assertTrue(run.err().contains("[20/20]"), "progress on stderr: " + run.err());
     }
 
     @Test
