@@ -150,7 +150,7 @@ public final class ReportTable
      */
     static String percent(final double predicted, final double published)
     {
-        return String.format(Locale.ROOT, "%+.0f%%", (predicted - published) / published * 100);
+        return String.format(Locale.ROOT, "%+d%%", Math.round((predicted - published) / published * 100));
     }
 
     private static void append(final StringBuilder sb, final List<String> line, final int[] widths)
