@@ -95,7 +95,7 @@ public final class JsonWriter
         value();
         if (Double.isFinite(v))
         {
-            out.append(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long)v) : String.format(Locale.ROOT, "%.6g", v));
+            out.append(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long)v) : Double.toString(v));
         }
         else
         {
