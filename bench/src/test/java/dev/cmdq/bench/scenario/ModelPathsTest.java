@@ -80,6 +80,26 @@ class ModelPathsTest
 
     @ParameterizedTest
     @EnumSource(PathKind.class)
+    void theWiredSystemGivesTheSameStepsForTheSameSeedWhateverTheCosts(final PathKind kind)
+    {
+        final Workload w = new Workload(0x1_0000, 2, true, true);
+        final CostProfile heavy = new CostProfile("heavy", 5_000, 500, 50, 1_000, List.of());
+        final long[] digests = new long[3];
+        final CostProfile[] costs = {CostProfile.ZERO, heavy, CostProfile.ZERO};
+        final long[] seeds = {17, 17, 18};
+        for (int i = 0; i < 3; i++)
+        {
+            try (UnmapPath path = new ModelPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(kind, w, costs[i], TimingMode.SIMULATED))
+            {
+                digests[i] = new SimulatedRunner(2, 50, seeds[i]).run(path, kind, w, costs[i], Progress.NONE).digest();
+            }
+        }
+        assertEquals(digests[0], digests[1], "same seed, other costs: same order, IOVAs and counts");
+        assertTrue(digests[0] != digests[2], "another seed, another order");
+    }
+
+    @ParameterizedTest
+    @EnumSource(PathKind.class)
     void aWarmInlineUnmapAllocatesNothing(final PathKind kind)
     {
         assertTrue(AllocationProbe.isSupported(), "this JVM must measure thread allocation");
