@@ -1,6 +1,7 @@
 package dev.cmdq.bench.scenario;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code compare.json}: every parameter and assumption of the run, the git revision, the seed, the
@@ -24,7 +25,7 @@ public final class CompareJson
         w.name("tool").value("cmdq compare");
         w.name("gitRevision").value(report.gitRevision());
         w.name("seed").value(s.seed());
-        w.name("mode").value(s.mode().name().toLowerCase(java.util.Locale.ROOT));
+        w.name("mode").value(s.mode().name().toLowerCase(Locale.ROOT));
         w.name("cores").value(report.cores());
         w.name("busyActors").value(report.busyActors());
         w.name("realModeMeaningful").value(report.coresSuffice());

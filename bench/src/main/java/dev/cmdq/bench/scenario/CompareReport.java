@@ -1,6 +1,8 @@
 package dev.cmdq.bench.scenario;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A finished {@code cmdq compare} run as its writers see it: the settings, the rows, and the facts of
@@ -46,9 +48,9 @@ public record CompareReport(
      */
     public List<String> header()
     {
-        final java.util.ArrayList<String> lines = new java.util.ArrayList<>();
+        final List<String> lines = new ArrayList<>();
         final CompareSettings s = settings;
-        lines.add("mode: " + s.mode().name().toLowerCase(java.util.Locale.ROOT) + "; cores=" + cores + ", busy actors=" +
+        lines.add("mode: " + s.mode().name().toLowerCase(Locale.ROOT) + "; cores=" + cores + ", busy actors=" +
             busyActors + (coresSuffice() ? " (real mode meaningful here)" : " (fewer cores than busy actors: real mode NOT meaningful here)"));
         if (s.mode() == TimingMode.SIMULATED)
         {

@@ -39,6 +39,8 @@ final class CountingExecution implements CommandExecution
                 Thread.onSpinWait();
             }
         }
+        // Single writer (the engine's thread): a release store of get() + 1 publishes the count without a
+        // locked add; readers on other threads load it with get() (acquire).
         if ((int)(dword0 & 0xFF) == CMD_SYNC)
         {
             syncs.lazySet(syncs.get() + 1);

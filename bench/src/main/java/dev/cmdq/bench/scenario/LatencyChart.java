@@ -4,12 +4,15 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The PNG chart of a run (XChart, rendered headless): median latency per granule, one series per path
@@ -30,12 +33,12 @@ public final class LatencyChart
     {
         System.setProperty("java.awt.headless", "true");
         final XYChart chart = new XYChartBuilder().width(900).height(560)
-            .title("Guest DMA-unmap latency (" + report.settings().mode().name().toLowerCase(java.util.Locale.ROOT) +
+            .title("Guest DMA-unmap latency (" + report.settings().mode().name().toLowerCase(Locale.ROOT) +
                 ", costs " + report.settings().costs().name() + ")")
             .xAxisTitle("granule (KiB)").yAxisTitle("median latency (us)").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         for (final int t : report.settings().threads())
         {
             for (final PathKind p : report.settings().paths())
@@ -96,10 +99,10 @@ public final class LatencyChart
         if (!x.isEmpty())
         {
             final XYSeries a = chart.addSeries("published trapped x" + t, x, trapped);
-            a.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            a.setLineStyle(SeriesLines.DASH_DASH);
             a.setMarker(SeriesMarkers.NONE);
             final XYSeries b = chart.addSeries("published vcmdq x" + t, x, vcmdq);
-            b.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            b.setLineStyle(SeriesLines.DASH_DASH);
             b.setMarker(SeriesMarkers.NONE);
         }
     }

@@ -1,5 +1,6 @@
 package dev.cmdq.bench.scenario;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -116,7 +117,7 @@ public final class PublishedProfile
                 "calibration per unmap [cpuNs, exits, syscalls, hwCommands]: VCMDQ 4K %s, VCMDQ 256K %s, trapped 4K %s, trapped 256K %s",
             small.trappedUs(), small.vcmdqUs(), large.trappedUs(), large.vcmdqUs(),
             text(vcmdqSmall), text(vcmdqLarge), text(trappedSmall), text(trappedLarge));
-        final List<String> assumptions = new java.util.ArrayList<>(ASSUMPTIONS);
+        final List<String> assumptions = new ArrayList<>(ASSUMPTIONS);
         assumptions.add(derivation);
         return new CostProfile(NAME, x[2], x[3], x[1], x[0], assumptions);
     }

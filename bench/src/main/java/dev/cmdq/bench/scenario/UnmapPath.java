@@ -1,5 +1,7 @@
 package dev.cmdq.bench.scenario;
 
+import java.util.List;
+
 /**
  * One wired system on one path, seen by a runner: run one unmap on vCPU v, read the counters. The
  * runner never sees registers, rings or the host; a fake implementation lets the runner, the timeline
@@ -32,7 +34,7 @@ public interface UnmapPath extends AutoCloseable
      * @return lines describing what this path assumes (hardware policy, topology, host strategy), for
      *         the report.
      */
-    java.util.List<String> describe();
+    List<String> describe();
 
     /**
      * Releases the wired system.
