@@ -68,6 +68,7 @@ public final class CompareJson
         w.endObject();
         strings(w.name("header"), report.header());
         strings(w.name("system"), report.systemLines());
+        strings(w.name("modelAssumptions"), report.modelAssumptions());
         w.name("rows").beginArray();
         for (final CompareRow row : report.rows())
         {

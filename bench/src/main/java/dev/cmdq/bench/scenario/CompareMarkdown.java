@@ -29,6 +29,11 @@ public final class CompareMarkdown
         {
             sb.append("- ").append(line).append('\n');
         }
+        sb.append("\n## Model assumptions\n\n");
+        for (final String line : report.modelAssumptions())
+        {
+            sb.append("- ").append(line).append('\n');
+        }
         sb.append("\n## System\n\n");
         for (final String line : report.systemLines())
         {

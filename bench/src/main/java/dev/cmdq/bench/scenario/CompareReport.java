@@ -73,6 +73,29 @@ public record CompareReport(
         return lines;
     }
 
+    /**
+     * @return what the timing mode assumes and leaves out, for the report files.
+     */
+    public List<String> modelAssumptions()
+    {
+        final List<String> lines = new ArrayList<>();
+        if (settings.mode() == TimingMode.SIMULATED)
+        {
+            lines.add("each round every vCPU runs one unmap, in an order drawn from the seed; a contended resource is granted in that order, not by arrival time");
+            lines.add("a trapped step holds the vSMMU lock (QEMU's big lock) from its start until the host's sync returned, all of its exits included");
+            lines.add("the hardware time of a step (hwCmdNs x commands the SMMU executed) is charged after its CPU time, as one block on the one SMMU engine");
+            lines.add("the measured CPU time of a step is the inline system's: guest driver, VMM, host and SMMU model on one thread");
+        }
+        else
+        {
+            lines.add("one platform thread per vCPU and one engine thread; latency is wall time including preemption by other threads on the machine");
+            lines.add("modelled costs are busy-waited on the thread where they occur");
+        }
+        lines.add("one VM, one device, one physical SMMU with CMDQV; the VCMDQ path uses 2 guest VCMDQs (vCPU c on c % 2)");
+        lines.add("not modelled: host background traffic on the main CMDQ, other VMs, the effect of invalidations on caches");
+        return lines;
+    }
+
     private static String onOff(final boolean b)
     {
         return b ? "on" : "off";

@@ -42,6 +42,7 @@ class ReportWritersTest
         assertEquals(4.0, TinyJson.at(root, "costs", "guestUnmapNs"));
         assertEquals("say \"why\"\nhere", TinyJson.at(root, "costs", "assumptions", 0));
         assertEquals(List.of("fake path trapped/per-cmd", "fake path trapped/batched", "fake path vcmdq"), TinyJson.at(root, "system"));
+        assertTrue(((List<?>)TinyJson.at(root, "modelAssumptions")).stream().anyMatch(l -> l.toString().contains("vSMMU lock")));
         assertEquals(4, ((List<?>)TinyJson.at(root, "rows")).size());
         // Rows: threads outer, granules inner; row 1 = 256K x 1. The fake counts 64 pages: VCMDQ hw = 65.
         assertEquals("256K", TinyJson.at(root, "rows", 1, "granule"));
