@@ -1,12 +1,16 @@
 package dev.cmdq.queue;
 
+import dev.cmdq.queue.mapped.MappedRingMemory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -25,11 +29,18 @@ class RingMemoryContractTest
     private static final long GUEST_BASE = 0x8000_0000L;
     /** Keeps external backing memory reachable until the test ends. */
     private final List<ByteBuffer> backing = new ArrayList<>();
+    /** Ring files made by the mapped provider, removed when the test ends. */
+    private final List<Path> files = new ArrayList<>();
 
     @AfterEach
-    void tearDown()
+    void tearDown() throws IOException
     {
         backing.clear();
+        for (final Path file : files)
+        {
+            Files.deleteIfExists(file);
+        }
+        files.clear();
     }
 
     /** A provider under test: name, how to make a ring of a size, and the device address it must report. */
@@ -72,10 +83,28 @@ class RingMemoryContractTest
         }, false);
     }
 
+    private Provider mapped()
+    {
+        return new Provider("mapped(file)", l ->
+        {
+            try
+            {
+                final Path file = Files.createTempFile(MappedRingMemory.defaultDirectory(), "cmdq-contract-", ".ring");
+                files.add(file);
+                Files.delete(file); // create() insists on making the file itself
+                return MappedRingMemory.create(file, l, GUEST_BASE);
+            }
+            catch (final IOException e)
+            {
+                throw new IllegalStateException(e);
+            }
+        }, false);
+    }
+
     static Stream<Arguments> cases()
     {
         final List<Arguments> list = new ArrayList<>();
-        for (final String p : new String[] {"direct", "external(address)", "external(buffer)"})
+        for (final String p : new String[] {"direct", "external(address)", "external(buffer)", "mapped(file)"})
         {
             for (int l = QueueIndex.MIN_LOG2_SIZE; l <= QueueIndex.MAX_LOG2_SIZE; l++)
             {
@@ -91,6 +120,7 @@ class RingMemoryContractTest
         {
             case "direct": return direct();
             case "external(address)": return externalAddress();
+            case "mapped(file)": return mapped();
             default: return externalBuffer();
         }
     }

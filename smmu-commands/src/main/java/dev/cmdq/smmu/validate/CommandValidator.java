@@ -1,6 +1,7 @@
 package dev.cmdq.smmu.validate;
 
 import dev.cmdq.queue.CommandError;
+import dev.cmdq.smmu.AtcInvLayout;
 import dev.cmdq.smmu.CmdSyncLayout;
 import dev.cmdq.smmu.CommandLayout;
 import dev.cmdq.smmu.CommandWords;
@@ -17,7 +18,8 @@ import org.agrona.DirectBuffer;
  *       is encountered"); QEMU's consume loop default branch (smmuv3-cmdq.md §2.1, §5.2). The
  *       Secure-only TLBIs (0x50..0x60) are unknown on the Non-secure queues modelled here. QEMU also
  *       raises ILL for 0x07 (CFGI_VMS_PIDM) because its enum misnumbers CFGI_ALL (§7.2); this
- *       validator follows the architecture and knows 0x07.</li>
+ *       validator follows the architecture and knows 0x07. TLBI_EL3_ALL and TLBI_EL3_VA are valid only
+ *       on a Secure Command queue (IHI0070 §4.4.2.5–6): ILL here too.</li>
  *   <li><b>Allow-list of the queue.</b>
  *       {@link QueueKind#GUEST_VCMDQ}: anything but TLBI_NH_ASID, TLBI_NH_VA, ATC_INV and CMD_SYNC with
  *       CS=NONE → {@link CommandError#ILL_ACCESS} (vcmdq-viommu.md §2: the kernel's guest
@@ -35,7 +37,11 @@ import org.agrona.DirectBuffer;
  *       (smmuv3-cmdq.md §2.2, §5.2) and ignores the other commands entirely.</li>
  *   <li><b>The reserved range-TLBI encoding → {@link CommandError#ILL}:</b> a TLBI with a TG field,
  *       TG≠0 and NUM=SCALE=TTL=0 (linux-unmap-sequences.md §3.2: reported on the list to be reserved and
- *       to raise CERROR_ILL; Linux pads its page count to avoid it). QEMU does not check it.</li>
+ *       to raise CERROR_ILL; Linux pads its page count to avoid it; IHI0070 §4.4.1.1 confirms it), and
+ *       TG=16K with TTL=1 and NUM=SCALE=0 (§4.4.1.1: no level-1 leaf for a 16K granule without 52-bit
+ *       addresses). QEMU checks neither.</li>
+ *   <li><b>ATC_INV SIZE above 52 → {@link CommandError#ILL}</b> (IHI0070 §4.5.1 permits it; 52 means
+ *       the whole ATC).</li>
  *   <li><b>Only with {@link ReservedBits#CHECKED}:</b> a non-zero RES0 bit (bits outside the opcode's
  *       fields, {@link Opcode#reservedMask0()} / {@link Opcode#reservedMask1()}, excluding
  *       {@link Opcode#uncheckedMask1()}), CMD_SYNC CS=3 or PRI_RESP RESP=3 (the values no source
@@ -46,6 +52,8 @@ import org.agrona.DirectBuffer;
 public final class CommandValidator
 {
     private static final long TLBI_RANGE_ZERO_MASK0 = TlbiLayout.NUM_MASK | TlbiLayout.SCALE_MASK;
+    private static final long TG_16K = 2L << TlbiLayout.TG_SHIFT;
+    private static final long TTL_1 = 1L << TlbiLayout.TTL_SHIFT;
 
     private final QueueKind queue;
     private final ReservedBits reservedBits;
@@ -101,7 +109,7 @@ public final class CommandValidator
         final long dword0, final long dword1, final QueueKind queue, final ReservedBits reservedBits)
     {
         final Opcode opcode = Opcode.of((int)(dword0 & CommandLayout.OPCODE_MASK));
-        if (opcode == Opcode.UNKNOWN)
+        if (opcode == Opcode.UNKNOWN || opcode == Opcode.TLBI_EL3_ALL || opcode == Opcode.TLBI_EL3_VA)
         {
             return CommandError.ILL;
         }
@@ -127,10 +135,12 @@ public final class CommandValidator
             return CommandError.ILL;
         }
 
-        if (opcode.has(TlbiLayout.TG) &&
-            (dword1 & TlbiLayout.TG_MASK) != 0 &&
-            (dword0 & TLBI_RANGE_ZERO_MASK0) == 0 &&
-            (dword1 & TlbiLayout.TTL_MASK) == 0)
+        if (opcode.has(TlbiLayout.TG) && isReservedRange(dword0, dword1))
+        {
+            return CommandError.ILL;
+        }
+
+        if (opcode == Opcode.ATC_INV && (dword1 & AtcInvLayout.SIZE_MASK) > AtcInvLayout.SIZE_ALL)
         {
             return CommandError.ILL;
         }
@@ -182,6 +192,22 @@ public final class CommandValidator
             default:
                 return false;
         }
+    }
+
+    /**
+     * The reserved range encodings (IHI0070 §4.4.1.1): TG≠0 with NUM=SCALE=TTL=0, and TG=16K with TTL=1
+     * and NUM=SCALE=0 (a 16K granule has no level-1 leaf without 52-bit addressing, which the model's
+     * SMMU lacks).
+     */
+    private static boolean isReservedRange(final long dword0, final long dword1)
+    {
+        final long tg = dword1 & TlbiLayout.TG_MASK;
+        if (tg == 0 || (dword0 & TLBI_RANGE_ZERO_MASK0) != 0)
+        {
+            return false;
+        }
+        final long ttl = dword1 & TlbiLayout.TTL_MASK;
+        return ttl == 0 || (tg == TG_16K && ttl == TTL_1);
     }
 
     private static boolean hasReserved(final Opcode opcode, final long dword0, final long dword1)

@@ -30,6 +30,12 @@ class CommandValidatorTest
         "PREFETCH_CFG", "PREFETCH_ADDR", "CFGI_STE", "CFGI_STE_RANGE", "CFGI_CD", "CFGI_CD_ALL", "CFGI_VMS_PIDM",
         "RESUME", "STALL_TERM");
 
+    /** TLBI_EL3_ALL / TLBI_EL3_VA: valid only on a Secure Command queue (IHI0070 §4.4.2.5-6). */
+    private static boolean secureOnly(final Opcode opcode)
+    {
+        return opcode == Opcode.TLBI_EL3_ALL || opcode == Opcode.TLBI_EL3_VA;
+    }
+
     @Test
     void unknownOpcodesAreIllegalOnEveryQueue()
     {
@@ -53,6 +59,10 @@ class CommandValidatorTest
     {
         for (final Opcode opcode : Opcode.known())
         {
+            if (secureOnly(opcode))
+            {
+                continue; // ILL on every Non-secure queue: el3TlbisAreIllegalOnEveryNonSecureQueue
+            }
             for (final QueueKind queue : new QueueKind[]{QueueKind.MAIN_CMDQ, QueueKind.HOST_VCMDQ})
             {
                 assertEquals(NONE, CommandValidator.validate(opcode.value(), 0, queue, ReservedBits.CHECKED), opcode + " " + queue);
@@ -65,6 +75,10 @@ class CommandValidatorTest
     {
         for (final Opcode opcode : Opcode.known())
         {
+            if (secureOnly(opcode))
+            {
+                continue; // ILL on every Non-secure queue: el3TlbisAreIllegalOnEveryNonSecureQueue
+            }
             final int expected = GUEST.contains(opcode.name()) ? NONE : ILL_ACCESS;
             assertEquals(expected, CommandValidator.validate(opcode.value(), 0, QueueKind.GUEST_VCMDQ, ReservedBits.IGNORED), opcode.name());
         }
@@ -94,6 +108,10 @@ class CommandValidatorTest
     {
         for (final Opcode opcode : Opcode.known())
         {
+            if (secureOnly(opcode))
+            {
+                continue; // ILL on every Non-secure queue: el3TlbisAreIllegalOnEveryNonSecureQueue
+            }
             final long dword0 = opcode.value() | (1L << 10);
             final int ignored = CommandValidator.validate(dword0, 0, QueueKind.MAIN_CMDQ, ReservedBits.IGNORED);
             if (WITH_SSEC.contains(opcode.name()))
@@ -114,7 +132,7 @@ class CommandValidatorTest
     {
         final long tg1 = 1L << 10;
         for (final Opcode opcode : new Opcode[]{
-            Opcode.TLBI_NH_VA, Opcode.TLBI_NH_VAA, Opcode.TLBI_EL2_VA, Opcode.TLBI_EL2_VAA, Opcode.TLBI_EL3_VA, Opcode.TLBI_S2_IPA})
+            Opcode.TLBI_NH_VA, Opcode.TLBI_NH_VAA, Opcode.TLBI_EL2_VA, Opcode.TLBI_EL2_VAA, Opcode.TLBI_S2_IPA})
         {
             final long op = opcode.value();
             assertEquals(ILL, CommandValidator.validate(op, tg1, QueueKind.MAIN_CMDQ, ReservedBits.IGNORED), opcode.name());
@@ -129,10 +147,49 @@ class CommandValidatorTest
     }
 
     @Test
+    void the16kLevel1RangeEncodingIsReservedToo()
+    {
+        // TG=16K (dword1 bits 11:10 = 2), TTL=1 (bits 9:8), NUM=SCALE=0: IHI0070 §4.4.1.1.
+        final long tg16kTtl1 = 2L << 10 | 1L << 8 | 0x4000L;
+        assertEquals(ILL, CommandValidator.validate(0x12, tg16kTtl1, QueueKind.MAIN_CMDQ, ReservedBits.IGNORED));
+        assertEquals(NONE, CommandValidator.validate(0x12 | 1L << 12, tg16kTtl1, QueueKind.MAIN_CMDQ, ReservedBits.IGNORED), "NUM=1");
+        assertEquals(NONE, CommandValidator.validate(0x12, 2L << 10 | 2L << 8 | 0x4000L, QueueKind.MAIN_CMDQ, ReservedBits.IGNORED), "TTL=2");
+        assertEquals(NONE, CommandValidator.validate(0x12, 1L << 10 | 1L << 8 | 0x1000L, QueueKind.MAIN_CMDQ, ReservedBits.IGNORED), "4K TTL=1");
+        assertEquals(NONE, CommandValidator.validate(0x12, 3L << 10 | 1L << 8 | 0x10000L, QueueKind.MAIN_CMDQ, ReservedBits.IGNORED), "64K TTL=1");
+    }
+
+    @Test
+    void el3TlbisAreIllegalOnEveryNonSecureQueue()
+    {
+        for (final QueueKind queue : QueueKind.values())
+        {
+            assertEquals(ILL, CommandValidator.validate(0x18, 0, queue, ReservedBits.IGNORED), "TLBI_EL3_ALL on " + queue);
+            assertEquals(ILL, CommandValidator.validate(0x1A, 0x1000, queue, ReservedBits.IGNORED), "TLBI_EL3_VA on " + queue);
+        }
+    }
+
+    @Test
+    void atcInvSizeAbove52IsIllegal()
+    {
+        // ATC_INV 0x40, SID 8 in dword0 bits 63:32; SIZE is dword1 bits 5:0 (smmuv3-cmdq.md §2.2).
+        final long atc = 0x40 | 8L << 32;
+        assertEquals(NONE, CommandValidator.validate(atc, 52, QueueKind.MAIN_CMDQ, ReservedBits.IGNORED), "52 = everything");
+        for (long size = 53; size < 64; size++)
+        {
+            assertEquals(ILL, CommandValidator.validate(atc, size, QueueKind.MAIN_CMDQ, ReservedBits.IGNORED), "SIZE=" + size);
+            assertEquals(ILL, CommandValidator.validate(atc, size, QueueKind.IOMMUFD_INVALIDATE, ReservedBits.IGNORED), "SIZE=" + size);
+        }
+    }
+
+    @Test
     void everyReservedBitIsIllegalOnlyWhenCheckedAndFieldBitsAreNot()
     {
         for (final Opcode opcode : Opcode.known())
         {
+            if (secureOnly(opcode))
+            {
+                continue; // ILL on every Non-secure queue: el3TlbisAreIllegalOnEveryNonSecureQueue
+            }
             long fields0 = 0xFF;
             long fields1 = 0;
             for (final FieldTable.Row row : FieldTable.fields(opcode.name()))

@@ -1,5 +1,7 @@
 package dev.cmdq.vcmdq.host;
 
+import dev.cmdq.queue.issue.IssueStatus;
+
 /**
  * Outcome codes of {@link ViommuInvalidator#invalidate}; the ioctl's errno in brackets.
  */
@@ -41,11 +43,29 @@ public final class InvalidateStatus
 
     /**
      * @param status a code of this class.
-     * @return the errno the kernel would return, 0 for OK ({@link Errno#EIO} for a rejected entry; a
-     *         failed submission is reported as EIO too, the model having no distinct timeout errno).
+     * @return the errno the kernel would return for it when no submission failed: 0 for OK,
+     *         {@link Errno#EIO} otherwise (a rejected entry).
      */
     public static int errno(final int status)
     {
         return status == OK ? 0 : Errno.EIO.value();
+    }
+
+    /**
+     * The ioctl's errno, as the kernel passes the submission's own error up: a sync that did not
+     * complete in time is {@code arm_smmu_cmdq_issue_cmdlist}'s -ETIMEDOUT, not a generic I/O error, so a
+     * VMM can tell a stalled SMMU from a bad entry.
+     *
+     * @param status      a code of this class.
+     * @param issueStatus the failed submission's {@link IssueStatus} ({@link ViommuInvalidator#issueStatus()}).
+     * @return the positive errno, 0 for OK.
+     */
+    public static int errno(final int status, final int issueStatus)
+    {
+        if (status == SUBMIT_FAILED && issueStatus == IssueStatus.TIMEOUT)
+        {
+            return Errno.ETIMEDOUT.value();
+        }
+        return errno(status);
     }
 }

@@ -632,7 +632,7 @@ public final class Iommufd implements IommufdBackend
         final ViommuInvalidator invalidator = invalidators.get();
         final int status = invalidator.invalidate((Viommu)o, entries, offset, count);
         header.entryNum(invalidator.handled());
-        return -InvalidateStatus.errno(status);
+        return -InvalidateStatus.errno(status, invalidator.issueStatus());
     }
 
     /**

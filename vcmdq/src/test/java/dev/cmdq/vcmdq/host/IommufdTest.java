@@ -147,6 +147,23 @@ class IommufdTest
     }
 
     @Test
+    void aSyncThatTimesOutFailsTheIoctlWithEtimedoutAndCountsNothingUnexecuted()
+    {
+        try (MainCmdqRig stalled = new MainCmdqRig(0, HostCmdqStrategy.SPIN_LOCK, CompletionWait.CONS_POLL, 20_000_000L);
+             Iommufd host = new Iommufd(VmidPolicy.S2_DOMAIN, 16, stalled.queue))
+        {
+            final int dev = host.bindDevice(0, 0x100);
+            final int v = host.allocViommu(ViommuType.ARM_SMMUV3, dev, host.allocNestParent(dev));
+            stalled.idle.consumer(null);
+            entry(0, 0x12, 0);
+            header.wrap(bytes, 0);
+            header.hwptId(v).dataType(1).entryLen(16).entryNum(1).reserved(0);
+            assertEquals(-Errno.ETIMEDOUT.value(), host.invalidate(header, bytes, 32), "the submission's own error");
+            assertEquals(0, header.entryNum(), "an entry whose sync never completed is not counted as handled");
+        }
+    }
+
+    @Test
     void warmInvalidateThroughTheHeaderAllocatesNothing()
     {
         smmu0.record = false;

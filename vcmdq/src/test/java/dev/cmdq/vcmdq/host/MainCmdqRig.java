@@ -25,6 +25,8 @@ final class MainCmdqRig implements AutoCloseable
     final DirectRingMemory memory = DirectRingMemory.allocate(8);
     final MappedQueueRegisters registers = MappedQueueRegisters.allocate();
     final QueueConsumer device;
+    /** Runs the device on every wait; {@code idle.consumer(null)} stalls the device. */
+    final DeviceDrivingIdleStrategy idle;
     final HostCmdq queue;
     final long[] dw0 = new long[MAX_RECORDED];
     final long[] dw1 = new long[MAX_RECORDED];
@@ -37,7 +39,7 @@ final class MainCmdqRig implements AutoCloseable
     MainCmdqRig(final int smmuId, final HostCmdqStrategy strategy, final CompletionWait completionWait, final long timeoutNs)
     {
         device = new QueueConsumer(memory, registers, this::onEntry, CmdSyncCompletion.LINUX);
-        final DeviceDrivingIdleStrategy idle = new DeviceDrivingIdleStrategy(device);
+        idle = new DeviceDrivingIdleStrategy(device);
         queue = HostCmdq.open(smmuId, strategy, memory, registers, completionWait,
             new WaitPolicy(timeoutNs, () -> idle, SystemNanoClock.INSTANCE));
     }

@@ -23,7 +23,7 @@ class MainCmdqHandlerTest
         {
             rig.main.push(0x10 | (0x33L << 32), 0);
             rig.main.push(0x03 | (0x1234L << 32), 1);
-            rig.main.push(0x40 | (0x77L << 32), 0x3F);
+            rig.main.push(0x40 | (0x77L << 32), 52); // SIZE=52: the whole ATC of SID 0x77
             rig.run(1);
             assertEquals(3, rig.exec.count);
             assertEquals(0x10 | (0x33L << 32), rig.exec.dw0[0]);
