@@ -5,7 +5,7 @@ import dev.cmdq.bench.scenario.CompareRow;
 import dev.cmdq.bench.scenario.CompareRunner;
 import dev.cmdq.bench.scenario.CompareSettings;
 import dev.cmdq.bench.scenario.CostProfile;
-import dev.cmdq.bench.scenario.ModelPaths;
+import dev.cmdq.bench.scenario.TestbedPaths;
 import dev.cmdq.bench.scenario.PathFactory;
 import dev.cmdq.bench.scenario.PathKind;
 import dev.cmdq.bench.scenario.Progress;
@@ -126,7 +126,7 @@ public final class CompareCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         try
         {
-            final PathFactory factory = new ModelPaths(hostStrategy);
+            final PathFactory factory = new TestbedPaths(hostStrategy);
             final CompareSettings settings = settings(factory);
             final int busy = busyActors(settings, factory);
             final int cores = Runtime.getRuntime().availableProcessors();

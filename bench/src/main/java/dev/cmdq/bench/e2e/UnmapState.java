@@ -2,7 +2,7 @@ package dev.cmdq.bench.e2e;
 
 import dev.cmdq.bench.scenario.CostProfile;
 import dev.cmdq.bench.scenario.IovaSequence;
-import dev.cmdq.bench.scenario.ModelPaths;
+import dev.cmdq.bench.scenario.TestbedPaths;
 import dev.cmdq.bench.scenario.PathKind;
 import dev.cmdq.bench.scenario.TimingMode;
 import dev.cmdq.bench.scenario.UnmapPath;
@@ -24,7 +24,7 @@ final class UnmapState
     UnmapState(final PathKind kind, final long granule, final boolean rangeInvalidation, final TimingMode mode)
     {
         final Workload workload = new Workload(granule, 1, rangeInvalidation, false);
-        path = new ModelPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(kind, workload, CostProfile.ZERO, mode);
+        path = new TestbedPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(kind, workload, CostProfile.ZERO, mode);
         final IovaSequence sequence = new IovaSequence(42, 0, granule);
         for (int i = 0; i < IOVAS; i++)
         {

@@ -1,6 +1,6 @@
 /**
  * End-to-end JMH benchmarks: one guest DMA unmap through the whole wired system
- * ({@link dev.cmdq.bench.scenario.ModelPaths}) on each path — trapped per-command, trapped batched,
+ * ({@link dev.cmdq.bench.scenario.TestbedPaths}) on each path — trapped per-command, trapped batched,
  * VCMDQ — at 4 KiB and 256 KiB, range invalidation on and off.
  *
  * <p>{@link dev.cmdq.bench.e2e.InlineUnmapBenchmark}: the SMMU engine runs inline on the benchmark

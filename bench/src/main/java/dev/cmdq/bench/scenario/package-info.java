@@ -8,7 +8,7 @@
  * {@code granule} bytes per iteration and guest thread); the seam to the system
  * ({@link dev.cmdq.bench.scenario.UnmapPath}, {@link dev.cmdq.bench.scenario.PathFactory}: run one unmap
  * on vCPU v, report counters), wired over the vcmdq layers by
- * {@link dev.cmdq.bench.scenario.ModelPaths}; the two timing modes
+ * {@link dev.cmdq.bench.scenario.TestbedPaths}; the two timing modes
  * ({@link dev.cmdq.bench.scenario.SimulatedRunner} over
  * {@link dev.cmdq.bench.scenario.SimulatedTimeline}, {@link dev.cmdq.bench.scenario.RealRunner}); the
  * named costs ({@link dev.cmdq.bench.scenario.CostProfile}) and the published profile derived from two

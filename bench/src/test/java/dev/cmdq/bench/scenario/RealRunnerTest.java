@@ -20,7 +20,7 @@ class RealRunnerTest
     {
         final Workload w = new Workload(0x4000, 2, false, false);
         final RealRunner runner = new RealRunner(TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(100), 3);
-        try (UnmapPath path = new ModelPaths(HostCmdqStrategy.LINUX_LOCKFREE)
+        try (UnmapPath path = new TestbedPaths(HostCmdqStrategy.LINUX_LOCKFREE)
             .open(PathKind.TRAPPED_PER_COMMAND, w, CostProfile.ZERO, TimingMode.REAL))
         {
             final PathResult r = runner.run(path, PathKind.TRAPPED_PER_COMMAND, w, CostProfile.ZERO, Progress.NONE);

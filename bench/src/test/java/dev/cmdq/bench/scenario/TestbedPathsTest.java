@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * host CMD_SYNC per forwarded command; batched: one ioctl per group, a host sync per 63 commands; VCMDQ:
  * nothing traps, the SMMU executes the guest's commands and syncs). And a warm unmap allocates nothing.
  */
-class ModelPathsTest
+class TestbedPathsTest
 {
     /** Counts per unmap: exits, syscalls, host syncs, guest commands, guest syncs, hardware commands. */
     private static long[] expected(final PathKind kind, final long bytes, final boolean ril, final boolean ats)
@@ -66,7 +66,7 @@ class ModelPathsTest
     void countsPerUnmapAreTheDocumentsOnes(final PathKind kind, final long bytes, final boolean ril, final boolean ats)
     {
         final Workload w = new Workload(bytes, 2, ril, ats);
-        try (UnmapPath path = new ModelPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(kind, w, CostProfile.ZERO, TimingMode.SIMULATED))
+        try (UnmapPath path = new TestbedPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(kind, w, CostProfile.ZERO, TimingMode.SIMULATED))
         {
             final PathResult r = new SimulatedRunner(2, 20, 11).run(path, kind, w, CostProfile.ZERO, Progress.NONE);
             final long[] want = expected(kind, bytes, ril, ats);
@@ -89,7 +89,7 @@ class ModelPathsTest
         final long[] seeds = {17, 17, 18};
         for (int i = 0; i < 3; i++)
         {
-            try (UnmapPath path = new ModelPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(kind, w, costs[i], TimingMode.SIMULATED))
+            try (UnmapPath path = new TestbedPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(kind, w, costs[i], TimingMode.SIMULATED))
             {
                 digests[i] = new SimulatedRunner(2, 50, seeds[i]).run(path, kind, w, costs[i], Progress.NONE).digest();
             }
@@ -104,7 +104,7 @@ class ModelPathsTest
     {
         assertTrue(AllocationProbe.isSupported(), "this JVM must measure thread allocation");
         final Workload w = new Workload(0x1_0000, 2, false, true);
-        try (UnmapPath path = new ModelPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(kind, w, CostProfile.ZERO, TimingMode.SIMULATED))
+        try (UnmapPath path = new TestbedPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(kind, w, CostProfile.ZERO, TimingMode.SIMULATED))
         {
             final PathCounts counts = new PathCounts();
             final long[] iova = {IovaSequence.BASE};

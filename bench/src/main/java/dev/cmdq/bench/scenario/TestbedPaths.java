@@ -1,0 +1,177 @@
+package dev.cmdq.bench.scenario;
+
+import dev.cmdq.queue.issue.IssueStatus;
+import dev.cmdq.vcmdq.guest.GuestSmmu;
+import dev.cmdq.vcmdq.guest.GuestVcpu;
+import dev.cmdq.vcmdq.guest.UnmapOp;
+import dev.cmdq.vcmdq.guest.UnmapRequest;
+import dev.cmdq.vcmdq.host.HostCmdqStrategy;
+import dev.cmdq.vcmdq.host.HostDevice;
+import dev.cmdq.vcmdq.testbed.EngineMode;
+import dev.cmdq.vcmdq.testbed.ExecutionGate;
+import dev.cmdq.vcmdq.testbed.GuestPath;
+import dev.cmdq.vcmdq.testbed.Platform;
+import dev.cmdq.vcmdq.testbed.Vm;
+import dev.cmdq.vcmdq.testbed.VmConfig;
+import dev.cmdq.vcmdq.testbed.VmSmmu;
+import dev.cmdq.vcmdq.vmm.CostKind;
+import dev.cmdq.vcmdq.vmm.CostMeter;
+import dev.cmdq.vcmdq.vmm.ModelledCosts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@link PathFactory} over the testbed ({@code dev.cmdq.vcmdq.testbed}), the one place that wires
+ * the four layers: a {@link Platform} with one physical SMMU with CMDQV, one device, one VM on the
+ * path's {@link GuestPath} (trapped: one fanned-out vSMMU, per-command or batched forwarding; VCMDQ:
+ * one vSMMU per physical SMMU with QEMU's 2 VCMDQs).
+ *
+ * <pre>
+ *  UnmapPath.unmap(v, iova) ──▶ Vm.unmap(v, request) ──▶ guest driver ──▶ trapped: vSMMU ─▶ iommufd ─▶ main CMDQ ─┐
+ *                                                                         VCMDQ:   the vSMMU's mapped VCMDQs ────┤
+ *                                                                                               SMMU engine ─▶ CountingExecution
+ * </pre>
+ *
+ * Simulated mode: engines inline (the testbed's waiters drive them), the VM's meter only counts (the
+ * timeline charges the costs). Real mode: engines threaded; the VM's meter busy-waits exits and
+ * syscalls and the execution busy-waits the hardware time per command. The SMMU executes into
+ * {@link CountingExecution} (no caches: a latency run checks no cache contents).
+ */
+public final class TestbedPaths implements PathFactory
+{
+    /** The device's physical StreamID. */
+    static final long PSID = 0x100;
+    /** The device's guest StreamID. */
+    static final long VSID = 0x8;
+    /** The domain's ASID. */
+    static final int ASID = 1;
+
+    private final HostCmdqStrategy hostStrategy;
+
+    /**
+     * @param hostStrategy how the host inserts into the main CMDQ.
+     */
+    public TestbedPaths(final HostCmdqStrategy hostStrategy)
+    {
+        this.hostStrategy = Objects.requireNonNull(hostStrategy, "hostStrategy");
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public UnmapPath open(final PathKind kind, final Workload workload, final CostProfile costs, final TimingMode mode)
+    {
+        return new Wired(kind, workload, costs, mode, hostStrategy);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int extraBusyActors(final TimingMode mode)
+    {
+        return 1;
+    }
+
+    /** One platform with one VM; closing it tears everything down. */
+    private static final class Wired implements UnmapPath
+    {
+        private final PathKind kind;
+        private final Platform platform;
+        private final CountingExecution execution;
+        private final Vm vm;
+        private final CostMeter meter;
+        private final GuestVcpu[] vcpus;
+        private final UnmapRequest[] requests;
+        private final long bufferBytes;
+        private final List<String> describe = new ArrayList<>();
+
+        Wired(final PathKind kind, final Workload workload, final CostProfile costs, final TimingMode mode,
+            final HostCmdqStrategy hostStrategy)
+        {
+            this.kind = kind;
+            this.bufferBytes = workload.bufferBytes();
+            final boolean real = mode == TimingMode.REAL;
+            execution = new CountingExecution(real ? Math.round(costs.hwCmdNs()) : 0);
+            platform = Platform.builder().smmus(1).engineMode(real ? EngineMode.THREADED : EngineMode.INLINE)
+                .hostStrategy(hostStrategy).execution(smmu -> execution).build();
+            final HostDevice device = platform.bindDevice(0, PSID);
+            final VmConfig config = VmConfig.of("vm0", path(kind), workload.threads())
+                .withCosts(real ? costs.modelled() : ModelledCosts.NONE);
+            vm = platform.createVm(config);
+            vm.attach(VSID, device);
+            meter = vm.meter();
+            final VmSmmu smmu = vm.smmu(0);
+            final GuestSmmu guest = smmu.guest();
+            vcpus = new GuestVcpu[workload.threads()];
+            requests = new UnmapRequest[workload.threads()];
+            for (int v = 0; v < vcpus.length; v++)
+            {
+                vcpus[v] = guest.vcpu(v);
+                requests[v] = new UnmapRequest().op(UnmapOp.TLB_INV_RANGE_DOMAIN).granule(Workload.PAGE_SIZE).leaf(true)
+                    .pageSize(Workload.PAGE_SIZE).rangeInvalidation(workload.rangeInvalidation()).asid(ASID).vmid(0)
+                    .ats(workload.ats()).sid(VSID).ssid(0).size(workload.bufferBytes());
+            }
+            describe.addAll(platform.describe());
+            describe.add("VM: one device (pSID 0x" + Long.toHexString(PSID) + ", vSID 0x" + Long.toHexString(VSID) +
+                ") behind one physical SMMU, path " + config.path() + " (" + config.topology() + "); guest: Linux " +
+                "arm_smmu_tlb_inv_range_domain per unmap (granule 4 KiB, leaf), RIL " + workload.rangeInvalidation() +
+                ", ATS " + workload.ats());
+        }
+
+        private static GuestPath path(final PathKind kind)
+        {
+            return switch (kind)
+            {
+                case TRAPPED_PER_COMMAND -> GuestPath.TRAPPED_PER_COMMAND;
+                case TRAPPED_BATCHED -> GuestPath.TRAPPED_BATCHED;
+                case VCMDQ -> GuestPath.VCMDQ;
+            };
+        }
+
+        @Override
+        public void unmap(final int vcpu, final long iova)
+        {
+            final int status = vm.unmap(vcpu, requests[vcpu].iova(iova));
+            if (status != IssueStatus.OK)
+            {
+                throw new IllegalStateException(kind.label() + ": unmap of 0x" + Long.toHexString(bufferBytes) + " bytes at iova 0x" +
+                    Long.toHexString(iova) + " on vcpu " + vcpu + " failed: " + IssueStatus.name(status));
+            }
+        }
+
+        @Override
+        public void readCounters(final PathCounts into)
+        {
+            long commands = 0;
+            long syncs = 0;
+            for (final GuestVcpu vcpu : vcpus)
+            {
+                commands += vcpu.commands();
+                syncs += vcpu.syncs();
+            }
+            final ExecutionGate gate = platform.gate(0);
+            into.set(PathCounts.EXITS, meter.count(CostKind.VM_EXIT));
+            into.set(PathCounts.SYSCALLS, meter.count(CostKind.SYSCALL));
+            into.set(PathCounts.HOST_SYNCS, gate.signalledSyncs());
+            into.set(PathCounts.GUEST_COMMANDS, commands);
+            into.set(PathCounts.GUEST_SYNCS, syncs);
+            into.set(PathCounts.HW_COMMANDS, gate.executed());
+        }
+
+        @Override
+        public List<String> describe()
+        {
+            return List.copyOf(describe);
+        }
+
+        @Override
+        public void close()
+        {
+            platform.close();
+        }
+    }
+}
