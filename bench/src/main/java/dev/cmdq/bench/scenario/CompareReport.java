@@ -66,6 +66,11 @@ public record CompareReport(
         lines.add("costs " + s.costs());
         lines.add("options: range-inv=" + onOff(s.rangeInvalidation()) + " ats=" + onOff(s.ats()) + " host-strategy=" +
             s.hostStrategy() + " seed=" + s.seed() + " git=" + gitRevision);
+        if (s.mode() == TimingMode.SIMULATED && "DISPATCH_THREAD".equals(s.hostStrategy()))
+        {
+            lines.add("host strategy DISPATCH_THREAD runs its writer on a thread of its own: a trapped step's measured time " +
+                "includes the hand-off to it (wall time, not inline CPU time)");
+        }
         if (s.costs().isZero())
         {
             lines.add("all modelled costs are 0: compare only the speed-up columns with the published ones, never the microseconds");

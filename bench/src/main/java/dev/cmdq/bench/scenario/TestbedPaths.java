@@ -73,7 +73,8 @@ public final class TestbedPaths implements PathFactory
     @Override
     public int extraBusyActors(final TimingMode mode)
     {
-        return 1;
+        // The SMMU engine, and the host's writer thread when the strategy has one.
+        return hostStrategy == HostCmdqStrategy.DISPATCH_THREAD ? 2 : 1;
     }
 
     /** One platform with one VM; closing it tears everything down. */

@@ -95,6 +95,15 @@ class ReportWritersTest
     }
 
     @Test
+    void aSimulatedRunOverTheDispatchThreadSaysItsTimesIncludeTheHandOff()
+    {
+        final CompareSettings s = new CompareSettings(List.of(0x1000L), List.of(1), List.of(PathKind.VCMDQ),
+            TimingMode.SIMULATED, false, false, "DISPATCH_THREAD", 1, 1, 0, 1, 1, CostProfile.ZERO);
+        final CompareReport r = new CompareReport(s, List.of(), 2, 4, "unknown", List.of(), false);
+        assertTrue(String.join("\n", r.header()).contains("includes the hand-off"), r.header().toString());
+    }
+
+    @Test
     void theThreeFilesAreWritten(@TempDir final Path dir) throws Exception
     {
         final List<Path> files = ReportFiles.write(report(CostProfile.ZERO, true), dir.resolve("r"));

@@ -87,6 +87,13 @@ class SmallTypesTest
     }
 
     @Test
+    void theDispatchThreadIsOneMoreBusyActor()
+    {
+        assertEquals(1, new TestbedPaths(dev.cmdq.vcmdq.host.HostCmdqStrategy.LINUX_LOCKFREE).extraBusyActors(TimingMode.REAL));
+        assertEquals(2, new TestbedPaths(dev.cmdq.vcmdq.host.HostCmdqStrategy.DISPATCH_THREAD).extraBusyActors(TimingMode.REAL));
+    }
+
+    @Test
     void pathCountsTakeDifferencesAndCopy()
     {
         final PathCounts a = new PathCounts();
