@@ -79,6 +79,26 @@ class TestbedPathsTest
     }
 
     @ParameterizedTest
+    @EnumSource(HostCmdqStrategy.class)
+    void everyHostStrategyGivesTheSameCountsWhenNothingRunsConcurrently(final HostCmdqStrategy strategy)
+    {
+        // Inline, one step at a time: no two host calls overlap, so no strategy has anything to coalesce.
+        for (final PathKind kind : new PathKind[] {PathKind.TRAPPED_PER_COMMAND, PathKind.TRAPPED_BATCHED})
+        {
+            final Workload w = new Workload(0x4_0000, 2, false, false);
+            try (UnmapPath path = new TestbedPaths(strategy).open(kind, w, CostProfile.ZERO, TimingMode.SIMULATED))
+            {
+                final PathResult r = new SimulatedRunner(1, 10, 3).run(path, kind, w, CostProfile.ZERO, Progress.NONE);
+                final long[] want = expected(kind, 0x4_0000, false, false);
+                for (int c = 0; c < PathCounts.SIZE; c++)
+                {
+                    assertEquals((double)want[c], r.perUnmap(c), 1e-9, strategy + " " + kind.label() + " " + PathCounts.name(c));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(PathKind.class)
     void theWiredSystemGivesTheSameStepsForTheSameSeedWhateverTheCosts(final PathKind kind)
     {
