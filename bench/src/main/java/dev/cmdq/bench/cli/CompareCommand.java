@@ -74,6 +74,10 @@ public final class CompareCommand implements Callable<Integer>
         description = "host main-CMDQ insertion: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     private HostCmdqStrategy hostStrategy;
 
+    @Option(names = "--host-load", defaultValue = "0",
+        description = "simulated mode: background 4K unmaps per round by a second, trapped VM on the same SMMU (default 0)")
+    private int hostLoad;
+
     @Option(names = "--duration", description = "real mode: measured ms per path and row (default 1000, quick 200)")
     private Long durationMs;
 
@@ -126,8 +130,12 @@ public final class CompareCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         try
         {
-            final PathFactory factory = new TestbedPaths(hostStrategy);
+            final PathFactory factory = new TestbedPaths(hostStrategy, hostLoad > 0);
             final CompareSettings settings = settings(factory);
+            if (settings.mode() == TimingMode.REAL && hostLoad > 0)
+            {
+                throw new IllegalArgumentException("--host-load=" + hostLoad + " needs --mode simulated (real mode has no background thread)");
+            }
             final int busy = busyActors(settings, factory);
             final int cores = Runtime.getRuntime().availableProcessors();
             final boolean terminal = System.console() != null;
@@ -214,7 +222,7 @@ public final class CompareCommand implements Callable<Integer>
             rounds != null ? rounds : quick ? 3000 : 20000,
             TimeUnit.MILLISECONDS.toNanos(quick ? 50 : 200),
             TimeUnit.MILLISECONDS.toNanos(durationMs != null ? durationMs : quick ? 200 : 1000),
-            seed, costs);
+            seed, costs, hostLoad);
     }
 
     private static int busyActors(final CompareSettings settings, final PathFactory factory)

@@ -52,6 +52,7 @@ public final class CompareJson
         w.name("rangeInvalidation").value(s.rangeInvalidation());
         w.name("ats").value(s.ats());
         w.name("hostStrategy").value(s.hostStrategy());
+        w.name("hostLoad").value(s.hostLoad());
         w.name("pageSize").value(Workload.PAGE_SIZE);
         w.name("warmupRounds").value(s.warmupRounds());
         w.name("rounds").value(s.rounds());

@@ -65,7 +65,7 @@ public record CompareReport(
         }
         lines.add("costs " + s.costs());
         lines.add("options: range-inv=" + onOff(s.rangeInvalidation()) + " ats=" + onOff(s.ats()) + " host-strategy=" +
-            s.hostStrategy() + " seed=" + s.seed() + " git=" + gitRevision);
+            s.hostStrategy() + " host-load=" + s.hostLoad() + " seed=" + s.seed() + " git=" + gitRevision);
         if (s.mode() == TimingMode.SIMULATED && "DISPATCH_THREAD".equals(s.hostStrategy()))
         {
             lines.add("host strategy DISPATCH_THREAD runs its writer on a thread of its own: a trapped step's measured time " +
@@ -97,7 +97,14 @@ public record CompareReport(
             lines.add("modelled costs are busy-waited on the thread where they occur");
         }
         lines.add("one VM, one device, one physical SMMU with CMDQV; the VCMDQ path uses 2 guest VCMDQs (vCPU c on c % 2)");
-        lines.add("not modelled: host background traffic on the main CMDQ, other VMs, the effect of invalidations on caches");
+        if (settings.hostLoad() > 0)
+        {
+            lines.add("background: " + settings.hostLoad() + " 4K unmaps per round by a second, trapped per-command VM " +
+                "(one TLBI + one host CMD_SYNC each on the main CMDQ), at the start of each round, on an actor of its own " +
+                "that shares only the SMMU engine");
+        }
+        lines.add("not modelled: the host kernel's own traffic on the main CMDQ (background comes from a second VM), " +
+            "the effect of invalidations on caches");
         return lines;
     }
 

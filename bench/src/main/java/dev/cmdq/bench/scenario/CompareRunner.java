@@ -83,7 +83,7 @@ public final class CompareRunner
                     {
                         if (settings.mode() == TimingMode.SIMULATED)
                         {
-                            new SimulatedRunner(settings.warmupRounds(), 1, settings.seed())
+                            new SimulatedRunner(settings.warmupRounds(), 1, settings.seed(), settings.hostLoad())
                                 .run(path, kind, workload, settings.costs(), Progress.NONE);
                         }
                         else
@@ -108,7 +108,7 @@ public final class CompareRunner
         final List<UnmapPath> paths = new ArrayList<>();
         try
         {
-            final SimulatedRunner runner = new SimulatedRunner(settings.warmupRounds(), settings.rounds(), settings.seed());
+            final SimulatedRunner runner = new SimulatedRunner(settings.warmupRounds(), settings.rounds(), settings.seed(), settings.hostLoad());
             progress.begin(workload.granuleLabel() + " x" + workload.threads(), (long)runner.totalRounds() * settings.paths().size());
             final List<SimulatedRunner.Session> sessions = new ArrayList<>();
             for (final PathKind kind : settings.paths())

@@ -19,6 +19,8 @@ import java.util.List;
  * @param durationNs        real mode: measured time per path and row.
  * @param seed              seed of step order and IOVAs.
  * @param costs             the modelled costs.
+ * @param hostLoad          simulated mode: background unmaps per round by a second, trapped VM, whose
+ *                          commands share the main CMDQ and the SMMU engine; 0 = none.
  */
 public record CompareSettings(
     List<Long> granules,
@@ -33,7 +35,8 @@ public record CompareSettings(
     long warmupNs,
     long durationNs,
     long seed,
-    CostProfile costs)
+    CostProfile costs,
+    int hostLoad)
 {
     /**
      * @throws IllegalArgumentException naming an empty list.
@@ -43,11 +46,41 @@ public record CompareSettings(
         granules = List.copyOf(granules);
         threads = List.copyOf(threads);
         paths = List.copyOf(paths);
+        if (hostLoad < 0)
+        {
+            throw new IllegalArgumentException("hostLoad=" + hostLoad + " is negative");
+        }
         if (granules.isEmpty() || threads.isEmpty() || paths.isEmpty())
         {
             throw new IllegalArgumentException("granules=" + granules + " threads=" + threads + " paths=" + paths +
                 ": none may be empty");
         }
+    }
+
+    /**
+     * Settings without background traffic.
+     *
+     * @param granules          buffer sizes in bytes.
+     * @param threads           guest thread counts.
+     * @param paths             the paths.
+     * @param mode              timing mode.
+     * @param rangeInvalidation RIL.
+     * @param ats               ATS.
+     * @param hostStrategy      the host strategy's name.
+     * @param warmupRounds      simulated warm-up rounds.
+     * @param rounds            simulated measured rounds.
+     * @param warmupNs          real warm-up time.
+     * @param durationNs        real measured time.
+     * @param seed              the seed.
+     * @param costs             the modelled costs.
+     */
+    public CompareSettings(
+        final List<Long> granules, final List<Integer> threads, final List<PathKind> paths, final TimingMode mode,
+        final boolean rangeInvalidation, final boolean ats, final String hostStrategy, final int warmupRounds, final int rounds,
+        final long warmupNs, final long durationNs, final long seed, final CostProfile costs)
+    {
+        this(granules, threads, paths, mode, rangeInvalidation, ats, hostStrategy, warmupRounds, rounds, warmupNs, durationNs,
+            seed, costs, 0);
     }
 
     /**
@@ -57,7 +90,7 @@ public record CompareSettings(
     public CompareSettings withCosts(final CostProfile costs)
     {
         return new CompareSettings(granules, threads, paths, mode, rangeInvalidation, ats, hostStrategy, warmupRounds,
-            rounds, warmupNs, durationNs, seed, costs);
+            rounds, warmupNs, durationNs, seed, costs, hostLoad);
     }
 
     /**
@@ -69,7 +102,7 @@ public record CompareSettings(
     public CompareSettings withRows(final List<Long> granules, final List<Integer> threads, final List<PathKind> paths)
     {
         return new CompareSettings(granules, threads, paths, mode, rangeInvalidation, ats, hostStrategy, warmupRounds,
-            rounds, warmupNs, durationNs, seed, costs);
+            rounds, warmupNs, durationNs, seed, costs, hostLoad);
     }
 
     /**

@@ -8,6 +8,10 @@ import java.util.SplittableRandom;
  * step's counts to a {@link SimulatedTimeline}. Warm-up rounds run first on a timeline of their own
  * and are not recorded. Allocation-free per step.
  *
+ * <p>With host load, every round starts with that many background steps (another VM's unmaps on the
+ * main CMDQ, {@link UnmapPath#background}) on the timeline's background actor; the counters of the
+ * measured unmaps never include them.
+ *
  * <p>A run can be taken in blocks ({@link #session}): a caller measuring several paths of one row
  * alternates their blocks, so that a burst of load from elsewhere on the machine lands on every path
  * alike instead of on whichever path happened to run at the time. Blocks do not change the result's
@@ -18,22 +22,37 @@ public final class SimulatedRunner
     private final int warmupRounds;
     private final int rounds;
     private final long seed;
+    private final int hostLoad;
 
     /**
+     * A runner without background traffic.
+     *
      * @param warmupRounds rounds run before measuring (JIT warm-up), {@code >= 0}.
      * @param rounds       measured rounds, {@code >= 1}; each vCPU unmaps once per round.
      * @param seed         seed of the step order and the IOVAs.
      */
     public SimulatedRunner(final int warmupRounds, final int rounds, final long seed)
     {
-        if (warmupRounds < 0 || rounds < 1)
+        this(warmupRounds, rounds, seed, 0);
+    }
+
+    /**
+     * @param warmupRounds rounds run before measuring (JIT warm-up), {@code >= 0}.
+     * @param rounds       measured rounds, {@code >= 1}; each vCPU unmaps once per round.
+     * @param seed         seed of the step order and the IOVAs.
+     * @param hostLoad     background steps ({@link UnmapPath#background}) at the start of every round, {@code >= 0}.
+     */
+    public SimulatedRunner(final int warmupRounds, final int rounds, final long seed, final int hostLoad)
+    {
+        if (warmupRounds < 0 || rounds < 1 || hostLoad < 0)
         {
-            throw new IllegalArgumentException("warmupRounds=" + warmupRounds + " rounds=" + rounds +
-                ": need warmupRounds >= 0 and rounds >= 1");
+            throw new IllegalArgumentException("warmupRounds=" + warmupRounds + " rounds=" + rounds + " hostLoad=" + hostLoad +
+                ": need warmupRounds >= 0, rounds >= 1 and hostLoad >= 0");
         }
         this.warmupRounds = warmupRounds;
         this.rounds = rounds;
         this.seed = seed;
+        this.hostLoad = hostLoad;
     }
 
     /**
@@ -97,10 +116,12 @@ public final class SimulatedRunner
         private final int[] schedule;
         private final PathCounts before = new PathCounts();
         private final PathCounts after = new PathCounts();
+        private final PathCounts background = new PathCounts();
         private final PathResult result;
         private final SimulatedTimeline warm;
         private final SimulatedTimeline timeline;
         private long wallNs;
+        private long backgroundSeq;
 
         private Session(
             final UnmapPath path, final PathKind kind, final Workload workload, final CostProfile costs, final Progress progress)
@@ -155,6 +176,19 @@ public final class SimulatedRunner
             final SimulatedTimeline t = measured ? timeline : warm;
             for (int r = 0; r < n; r++)
             {
+                for (int b = 0; b < hostLoad; b++)
+                {
+                    final long t0 = System.nanoTime();
+                    path.background(backgroundSeq++, background);
+                    final long cpu = System.nanoTime() - t0;
+                    t.background(cpu, background.get(PathCounts.EXITS), background.get(PathCounts.SYSCALLS),
+                        background.get(PathCounts.HW_COMMANDS));
+                }
+                if (hostLoad > 0)
+                {
+                    // The background's commands and host syncs share the SMMU's counters: start afresh.
+                    path.readCounters(after);
+                }
                 shuffle(schedule, order);
                 for (final int v : schedule)
                 {

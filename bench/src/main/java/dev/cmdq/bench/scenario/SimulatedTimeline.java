@@ -12,6 +12,8 @@ import java.util.Arrays;
  *  vCPU v   |-- guestUnmap --|.. wait lock ..|-- cpu + exits*e + syscalls*s --|.. wait engine ..|-- hw*h --|
  *           clock[v]         ready           start                            issue            (end)
  *  trapped: the lock is held from start to end; VCMDQ: no lock, start = ready
+ *  background (another VM on the main CMDQ): starts at max(its clock, earliest vCPU clock), takes the
+ *  engine for its hardware time, no lock of this VM
  * </pre>
  */
 public final class SimulatedTimeline
@@ -20,6 +22,7 @@ public final class SimulatedTimeline
     private final CostProfile costs;
     private double lockFreeAt;
     private double engineFreeAt;
+    private double backgroundClock;
     private double lockWaitNs;
     private double engineWaitNs;
 
@@ -77,6 +80,41 @@ public final class SimulatedTimeline
         }
         clocks[vcpu] = end;
         return end - before;
+    }
+
+    /**
+     * Advances the background actor (another VM's traffic on the main CMDQ) by one step. It never runs
+     * ahead of its time: it starts no earlier than the earliest vCPU clock (the round's start), takes no
+     * vSMMU lock of this VM, and occupies the SMMU engine for its hardware time.
+     *
+     * @param cpuNs      measured CPU time of the inline step.
+     * @param exits      its VM exits.
+     * @param syscalls   its syscalls.
+     * @param hwCommands commands the SMMU executed for it.
+     */
+    public void background(final double cpuNs, final long exits, final long syscalls, final long hwCommands)
+    {
+        double earliest = clocks[0];
+        for (final double c : clocks)
+        {
+            earliest = Math.min(earliest, c);
+        }
+        final double ready = Math.max(backgroundClock, earliest);
+        final double issue = ready + cpuNs + exits * costs.vmExitNs() + syscalls * costs.syscallNs();
+        final double end = Math.max(issue, engineFreeAt) + hwCommands * costs.hwCmdNs();
+        if (hwCommands > 0)
+        {
+            engineFreeAt = end;
+        }
+        backgroundClock = end;
+    }
+
+    /**
+     * @return the background actor's virtual clock in nanoseconds.
+     */
+    public double backgroundClock()
+    {
+        return backgroundClock;
     }
 
     /**

@@ -37,7 +37,9 @@ import java.util.Objects;
  * Simulated mode: engines inline (the testbed's waiters drive them), the VM's meter only counts (the
  * timeline charges the costs). Real mode: engines threaded; the VM's meter busy-waits exits and
  * syscalls and the execution busy-waits the hardware time per command. The SMMU executes into
- * {@link CountingExecution} (no caches: a latency run checks no cache contents).
+ * {@link CountingExecution} (no caches: a latency run checks no cache contents). With background
+ * traffic a second VM (trapped per-command, one vCPU, pSID 0x101 / vSID 0x9) shares the SMMU; each
+ * background step is one 4 KiB unmap of it, i.e. one TLBI and one host CMD_SYNC on the main CMDQ.
  */
 public final class TestbedPaths implements PathFactory
 {
@@ -47,15 +49,33 @@ public final class TestbedPaths implements PathFactory
     static final long VSID = 0x8;
     /** The domain's ASID. */
     static final int ASID = 1;
+    /** The background VM's device: physical StreamID. */
+    static final long BACKGROUND_PSID = 0x101;
+    /** The background VM's device: guest StreamID. */
+    static final long BACKGROUND_VSID = 0x9;
 
     private final HostCmdqStrategy hostStrategy;
+    private final boolean background;
 
     /**
+     * Paths without background traffic.
+     *
      * @param hostStrategy how the host inserts into the main CMDQ.
      */
     public TestbedPaths(final HostCmdqStrategy hostStrategy)
     {
+        this(hostStrategy, false);
+    }
+
+    /**
+     * @param hostStrategy how the host inserts into the main CMDQ.
+     * @param background   also create a second, trapped per-command VM with one vCPU and its own device
+     *                     behind the same SMMU, for {@link UnmapPath#background}.
+     */
+    public TestbedPaths(final HostCmdqStrategy hostStrategy, final boolean background)
+    {
         this.hostStrategy = Objects.requireNonNull(hostStrategy, "hostStrategy");
+        this.background = background;
     }
 
     /**
@@ -64,7 +84,7 @@ public final class TestbedPaths implements PathFactory
     @Override
     public UnmapPath open(final PathKind kind, final Workload workload, final CostProfile costs, final TimingMode mode)
     {
-        return new Wired(kind, workload, costs, mode, hostStrategy);
+        return new Wired(kind, workload, costs, mode, hostStrategy, background);
     }
 
     /**
@@ -89,9 +109,12 @@ public final class TestbedPaths implements PathFactory
         private final UnmapRequest[] requests;
         private final long bufferBytes;
         private final List<String> describe = new ArrayList<>();
+        private final Vm backgroundVm;
+        private final CostMeter backgroundMeter;
+        private final UnmapRequest backgroundRequest;
 
         Wired(final PathKind kind, final Workload workload, final CostProfile costs, final TimingMode mode,
-            final HostCmdqStrategy hostStrategy)
+            final HostCmdqStrategy hostStrategy, final boolean background)
         {
             this.kind = kind;
             this.bufferBytes = workload.bufferBytes();
@@ -115,6 +138,23 @@ public final class TestbedPaths implements PathFactory
                 requests[v] = new UnmapRequest().op(UnmapOp.TLB_INV_RANGE_DOMAIN).granule(Workload.PAGE_SIZE).leaf(true)
                     .pageSize(Workload.PAGE_SIZE).rangeInvalidation(workload.rangeInvalidation()).asid(ASID).vmid(0)
                     .ats(workload.ats()).sid(VSID).ssid(0).size(workload.bufferBytes());
+            }
+            if (background)
+            {
+                final HostDevice other = platform.bindDevice(0, BACKGROUND_PSID);
+                backgroundVm = platform.createVm(VmConfig.of("background", GuestPath.TRAPPED_PER_COMMAND, 1)
+                    .withCosts(real ? costs.modelled() : ModelledCosts.NONE));
+                backgroundVm.attach(BACKGROUND_VSID, other);
+                backgroundMeter = backgroundVm.meter();
+                backgroundRequest = new UnmapRequest().op(UnmapOp.TLB_INV_RANGE_DOMAIN).granule(Workload.PAGE_SIZE).leaf(true)
+                    .pageSize(Workload.PAGE_SIZE).rangeInvalidation(false).asid(ASID).vmid(0).ats(false)
+                    .sid(BACKGROUND_VSID).ssid(0).size(Workload.PAGE_SIZE);
+            }
+            else
+            {
+                backgroundVm = null;
+                backgroundMeter = null;
+                backgroundRequest = null;
             }
             describe.addAll(platform.describe());
             describe.add("VM: one device (pSID 0x" + Long.toHexString(PSID) + ", vSID 0x" + Long.toHexString(VSID) +
@@ -142,6 +182,31 @@ public final class TestbedPaths implements PathFactory
                 throw new IllegalStateException(kind.label() + ": unmap of 0x" + Long.toHexString(bufferBytes) + " bytes at iova 0x" +
                     Long.toHexString(iova) + " on vcpu " + vcpu + " failed: " + IssueStatus.name(status));
             }
+        }
+
+        @Override
+        public void background(final long seq, final PathCounts counts)
+        {
+            if (backgroundVm == null)
+            {
+                throw new UnsupportedOperationException(kind.label() + ": opened without background traffic");
+            }
+            final ExecutionGate gate = platform.gate(0);
+            final long exits = backgroundMeter.count(CostKind.VM_EXIT);
+            final long syscalls = backgroundMeter.count(CostKind.SYSCALL);
+            final long syncs = gate.signalledSyncs();
+            final long executed = gate.executed();
+            final long iova = IovaSequence.BASE + (seq & 0xFFFF) * Workload.PAGE_SIZE;
+            final int status = backgroundVm.unmap(0, backgroundRequest.iova(iova));
+            if (status != IssueStatus.OK)
+            {
+                throw new IllegalStateException("background unmap " + seq + " at iova 0x" + Long.toHexString(iova) +
+                    " failed: " + IssueStatus.name(status));
+            }
+            counts.set(PathCounts.EXITS, backgroundMeter.count(CostKind.VM_EXIT) - exits);
+            counts.set(PathCounts.SYSCALLS, backgroundMeter.count(CostKind.SYSCALL) - syscalls);
+            counts.set(PathCounts.HOST_SYNCS, gate.signalledSyncs() - syncs);
+            counts.set(PathCounts.HW_COMMANDS, gate.executed() - executed);
         }
 
         @Override

@@ -24,6 +24,20 @@ public interface UnmapPath extends AutoCloseable
     void unmap(int vcpu, long iova);
 
     /**
+     * Runs one unit of background traffic on the physical SMMU's main CMDQ — a 4 KiB unmap by a second,
+     * trapped (per-command) VM, which the host turns into one TLBI and one CMD_SYNC there — and waits
+     * for it. Its exits, syscalls and guest commands are not in {@link #readCounters}; its hardware
+     * commands and host sync are (they share the SMMU), so a caller reads those counters around its own
+     * unmaps only.
+     *
+     * @param seq   the background unmap's sequence number (picks its IOVA).
+     * @param counts where to write what this one step took: exits, syscalls, host syncs, hardware commands.
+     * @throws UnsupportedOperationException when the path was opened without background traffic.
+     * @throws IllegalStateException         when the background unmap failed.
+     */
+    void background(long seq, PathCounts counts);
+
+    /**
      * Reads the path's cumulative counters (all vCPUs together).
      *
      * @param into where to write them.

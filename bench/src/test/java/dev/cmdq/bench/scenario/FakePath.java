@@ -47,6 +47,18 @@ final class FakePath implements UnmapPath
         }
     }
 
+    /** Background step: 2 exits, 1 syscall, 1 host sync, 2 hardware commands, also added to the shared ones. */
+    @Override
+    public void background(final long seq, final PathCounts into)
+    {
+        into.set(PathCounts.EXITS, 2);
+        into.set(PathCounts.SYSCALLS, 1);
+        into.set(PathCounts.HOST_SYNCS, 1);
+        into.set(PathCounts.HW_COMMANDS, 2);
+        add(PathCounts.HOST_SYNCS, 1);
+        add(PathCounts.HW_COMMANDS, 2);
+    }
+
     @Override
     public void readCounters(final PathCounts into)
     {

@@ -47,6 +47,12 @@ class RealRunnerTest
             }
 
             @Override
+            public void background(final long seq, final PathCounts into)
+            {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public void readCounters(final PathCounts into)
             {
             }

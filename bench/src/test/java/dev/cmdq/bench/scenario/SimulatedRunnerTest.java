@@ -54,6 +54,32 @@ class SimulatedRunnerTest
     }
 
     @Test
+    void backgroundStepsNeverLeakIntoTheMeasuredCounts()
+    {
+        final PathResult quiet = run(4, CostProfile.ZERO, new FakePath(PathKind.VCMDQ, TWO, 0), PathKind.VCMDQ, TWO);
+        final PathResult loaded = new SimulatedRunner(5, 200, 4, 3)
+            .run(new FakePath(PathKind.VCMDQ, TWO, 0), PathKind.VCMDQ, TWO, CostProfile.ZERO, Progress.NONE);
+        assertEquals(quiet.digest(), loaded.digest(), "same steps, same counts per step");
+        assertEquals(5.0, loaded.perUnmap(PathCounts.HW_COMMANDS), "16 KiB on VCMDQ: 4 + 1, no background command");
+        assertEquals(0.0, loaded.perUnmap(PathCounts.HOST_SYNCS));
+    }
+
+    @Test
+    void backgroundTrafficMakesVcmdqWaitForTheEngineWhenHardwareTimeIsModelled()
+    {
+        final CostProfile hw = new CostProfile("hw", 0, 0, 1_000, 0, List.of());
+        final Workload one = new Workload(0x1000, 1, false, false);
+        final PathResult quiet = new SimulatedRunner(0, 100, 4, 0)
+            .run(new FakePath(PathKind.VCMDQ, one, 0), PathKind.VCMDQ, one, hw, Progress.NONE);
+        final PathResult loaded = new SimulatedRunner(0, 100, 4, 2)
+            .run(new FakePath(PathKind.VCMDQ, one, 0), PathKind.VCMDQ, one, hw, Progress.NONE);
+        assertEquals(0.0, quiet.engineWaitPerUnmapNs(), 1e-9);
+        // Each round: two background steps of 2 commands (4 us of engine) before the vCPU's 2 commands.
+        assertTrue(loaded.engineWaitPerUnmapNs() > 3_000, "waited " + loaded.engineWaitPerUnmapNs());
+        assertTrue(loaded.medianUs() > quiet.medianUs() + 3, loaded.medianUs() + " vs " + quiet.medianUs());
+    }
+
+    @Test
     void anotherSeedGivesAnotherOrder()
     {
         final FakePath a = new FakePath(PathKind.VCMDQ, TWO, 64);

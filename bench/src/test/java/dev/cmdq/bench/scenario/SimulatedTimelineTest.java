@@ -61,6 +61,24 @@ class SimulatedTimelineTest
     }
 
     @Test
+    void backgroundTrafficOccupiesTheEngineButTakesNoLock()
+    {
+        final CostProfile hwHeavy = new CostProfile("t", 1000, 0, 100, 0, List.of());
+        final SimulatedTimeline t = new SimulatedTimeline(1, hwHeavy);
+        // Background at 0: cpu 10 + 2 exits (2000) -> issue 2010, engine 2010..2510.
+        t.background(10, 2, 1, 5);
+        assertEquals(2510.0, t.backgroundClock(), 1e-9);
+        // vCPU 0, trapped: its lock is free (the background VM has its own vSMMU): cpu 10 -> issue 10, waits for the
+        // engine until 2510, then 5 commands -> 3010.
+        assertEquals(3010.0, t.step(0, true, 10, 0, 0, 5), 1e-9);
+        assertEquals(0.0, t.lockWaitNs(), 1e-9);
+        assertEquals(2500.0, t.engineWaitNs(), 1e-9);
+        // The next background step starts no earlier than its own clock (2510) nor the vCPU's (3010).
+        t.background(0, 0, 0, 1);
+        assertEquals(3110.0, t.backgroundClock(), 1e-9);
+    }
+
+    @Test
     void zeroVcpusAreRefused()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new SimulatedTimeline(0, COSTS));

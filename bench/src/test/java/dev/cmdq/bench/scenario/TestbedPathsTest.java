@@ -79,6 +79,39 @@ class TestbedPathsTest
     }
 
     @ParameterizedTest
+    @EnumSource(PathKind.class)
+    void aBackgroundStepIsOneTrappedFourKUnmapAndStaysOutOfTheMeasuredCounts(final PathKind kind)
+    {
+        final Workload w = new Workload(0x4_0000, 2, false, false);
+        try (UnmapPath path = new TestbedPaths(HostCmdqStrategy.LINUX_LOCKFREE, true).open(kind, w, CostProfile.ZERO, TimingMode.SIMULATED))
+        {
+            final PathCounts step = new PathCounts();
+            path.background(0, step);
+            // 4 KiB on the trapped per-command path: PROD write + CONS poll, one ioctl, one host sync, TLBI + sync executed.
+            assertEquals(2, step.get(PathCounts.EXITS));
+            assertEquals(1, step.get(PathCounts.SYSCALLS));
+            assertEquals(1, step.get(PathCounts.HOST_SYNCS));
+            assertEquals(2, step.get(PathCounts.HW_COMMANDS));
+            final PathResult r = new SimulatedRunner(2, 20, 11, 2).run(path, kind, w, CostProfile.ZERO, Progress.NONE);
+            final long[] want = expected(kind, 0x4_0000, false, false);
+            for (int c = 0; c < PathCounts.SIZE; c++)
+            {
+                assertEquals((double)want[c], r.perUnmap(c), 1e-9, PathCounts.name(c));
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void withoutBackgroundTrafficABackgroundStepIsRefused()
+    {
+        final Workload w = new Workload(0x1000, 1, false, false);
+        try (UnmapPath path = new TestbedPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(PathKind.VCMDQ, w, CostProfile.ZERO, TimingMode.SIMULATED))
+        {
+            org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, () -> path.background(0, new PathCounts()));
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(HostCmdqStrategy.class)
     void everyHostStrategyGivesTheSameCountsWhenNothingRunsConcurrently(final HostCmdqStrategy strategy)
     {
@@ -120,19 +153,21 @@ class TestbedPathsTest
 
     @ParameterizedTest
     @EnumSource(PathKind.class)
-    void aWarmInlineUnmapAllocatesNothing(final PathKind kind)
+    void aWarmInlineUnmapAndBackgroundStepAllocateNothing(final PathKind kind)
     {
         assertTrue(AllocationProbe.isSupported(), "this JVM must measure thread allocation");
         final Workload w = new Workload(0x1_0000, 2, false, true);
-        try (UnmapPath path = new TestbedPaths(HostCmdqStrategy.LINUX_LOCKFREE).open(kind, w, CostProfile.ZERO, TimingMode.SIMULATED))
+        try (UnmapPath path = new TestbedPaths(HostCmdqStrategy.LINUX_LOCKFREE, true).open(kind, w, CostProfile.ZERO, TimingMode.SIMULATED))
         {
             final PathCounts counts = new PathCounts();
+            final PathCounts background = new PathCounts();
             final long[] iova = {IovaSequence.BASE};
             final Runnable loop = () ->
             {
                 for (int i = 0; i < 50; i++)
                 {
                     path.unmap(i & 1, iova[0]);
+                    path.background(i, background);
                     path.readCounters(counts);
                     iova[0] += w.bufferBytes();
                 }
