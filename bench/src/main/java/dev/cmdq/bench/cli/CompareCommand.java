@@ -75,8 +75,8 @@ public final class CompareCommand implements Callable<Integer>
     private HostCmdqStrategy hostStrategy;
 
     @Option(names = "--host-load", defaultValue = "0",
-        description = "simulated mode: background 4K unmaps per round by a second, trapped VM on the same SMMU (default 0)")
-    private int hostLoad;
+        description = "simulated mode: background 4K unmaps per ms of virtual time by a second, trapped VM on the same SMMU (default 0)")
+    private double hostLoad;
 
     @Option(names = "--duration", description = "real mode: measured ms per path and row (default 1000, quick 200)")
     private Long durationMs;

@@ -96,6 +96,8 @@ public final class CompareJson
             w.name("lockWaitPerUnmapNs").value(r.lockWaitPerUnmapNs());
             w.name("engineWaitPerUnmapNs").value(r.engineWaitPerUnmapNs());
             w.name("digest").value(Long.toHexString(r.digest()));
+            w.name("backgroundSteps").value(r.backgroundSteps());
+            w.name("backgroundPerMs").value(r.backgroundPerMs());
             w.name("perUnmap").beginObject();
             for (int c = 0; c < PathCounts.SIZE; c++)
             {

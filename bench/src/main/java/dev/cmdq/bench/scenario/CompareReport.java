@@ -99,9 +99,9 @@ public record CompareReport(
         lines.add("one VM, one device, one physical SMMU with CMDQV; the VCMDQ path uses 2 guest VCMDQs (vCPU c on c % 2)");
         if (settings.hostLoad() > 0)
         {
-            lines.add("background: " + settings.hostLoad() + " 4K unmaps per round by a second, trapped per-command VM " +
-                "(one TLBI + one host CMD_SYNC each on the main CMDQ), at the start of each round, on an actor of its own " +
-                "that shares only the SMMU engine");
+            lines.add("background: " + settings.hostLoad() + " 4K unmaps per millisecond of virtual time by a second, trapped " +
+                "per-command VM (one TLBI + one host CMD_SYNC each on the main CMDQ), on an actor of its own that shares only " +
+                "the SMMU engine; each runs before the first vCPU step ready after it is due");
         }
         lines.add("not modelled: the host kernel's own traffic on the main CMDQ (background comes from a second VM), " +
             "the effect of invalidations on caches");

@@ -19,7 +19,7 @@ import java.util.List;
  * @param durationNs        real mode: measured time per path and row.
  * @param seed              seed of step order and IOVAs.
  * @param costs             the modelled costs.
- * @param hostLoad          simulated mode: background unmaps per round by a second, trapped VM, whose
+ * @param hostLoad          simulated mode: background unmaps per millisecond of virtual time by a second, trapped VM, whose
  *                          commands share the main CMDQ and the SMMU engine; 0 = none.
  */
 public record CompareSettings(
@@ -36,7 +36,7 @@ public record CompareSettings(
     long durationNs,
     long seed,
     CostProfile costs,
-    int hostLoad)
+    double hostLoad)
 {
     /**
      * @throws IllegalArgumentException naming an empty list.
@@ -46,7 +46,7 @@ public record CompareSettings(
         granules = List.copyOf(granules);
         threads = List.copyOf(threads);
         paths = List.copyOf(paths);
-        if (hostLoad < 0)
+        if (!(hostLoad >= 0) || Double.isInfinite(hostLoad))
         {
             throw new IllegalArgumentException("hostLoad=" + hostLoad + " is negative");
         }

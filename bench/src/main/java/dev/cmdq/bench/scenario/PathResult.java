@@ -21,6 +21,8 @@ public final class PathResult
     private double lockWaitNs;
     private double engineWaitNs;
     private long wallNs;
+    private long backgroundSteps;
+    private double virtualNs;
 
     /**
      * @param kind the path measured.
@@ -92,6 +94,29 @@ public final class PathResult
     void wallNs(final long wallNs)
     {
         this.wallNs = wallNs;
+    }
+
+    void background(final long steps, final double virtualNs)
+    {
+        this.backgroundSteps = steps;
+        this.virtualNs = virtualNs;
+    }
+
+    /**
+     * @return background steps that ran during the measured rounds (simulated mode with host load).
+     */
+    public long backgroundSteps()
+    {
+        return backgroundSteps;
+    }
+
+    /**
+     * @return background steps per millisecond of the measured rounds' virtual time: the rate achieved,
+     *         which the background VM's own step time can hold below the rate asked for.
+     */
+    public double backgroundPerMs()
+    {
+        return virtualNs <= 0 ? 0 : backgroundSteps / (virtualNs / 1_000_000.0);
     }
 
     /**

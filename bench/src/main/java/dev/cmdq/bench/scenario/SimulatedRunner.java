@@ -8,9 +8,10 @@ import java.util.SplittableRandom;
  * step's counts to a {@link SimulatedTimeline}. Warm-up rounds run first on a timeline of their own
  * and are not recorded. Allocation-free per step.
  *
- * <p>With host load, every round starts with that many background steps (another VM's unmaps on the
- * main CMDQ, {@link UnmapPath#background}) on the timeline's background actor; the counters of the
- * measured unmaps never include them.
+ * <p>With host load, background steps (another VM's unmaps on the main CMDQ, {@link UnmapPath#background})
+ * fall due at a fixed rate of virtual time; each runs before the first vCPU step that is ready after it
+ * is due. How many run between two vCPU steps depends on the virtual clocks, hence on the measured CPU
+ * time; the measured steps' order, IOVAs and counts do not (the counters never include background).
  *
  * <p>A run can be taken in blocks ({@link #session}): a caller measuring several paths of one row
  * alternates their blocks, so that a burst of load from elsewhere on the machine lands on every path
@@ -22,7 +23,7 @@ public final class SimulatedRunner
     private final int warmupRounds;
     private final int rounds;
     private final long seed;
-    private final int hostLoad;
+    private final double hostLoad;
 
     /**
      * A runner without background traffic.
@@ -40,11 +41,11 @@ public final class SimulatedRunner
      * @param warmupRounds rounds run before measuring (JIT warm-up), {@code >= 0}.
      * @param rounds       measured rounds, {@code >= 1}; each vCPU unmaps once per round.
      * @param seed         seed of the step order and the IOVAs.
-     * @param hostLoad     background steps ({@link UnmapPath#background}) at the start of every round, {@code >= 0}.
+     * @param hostLoad     background steps ({@link UnmapPath#background}) per millisecond of virtual time, {@code >= 0}.
      */
-    public SimulatedRunner(final int warmupRounds, final int rounds, final long seed, final int hostLoad)
+    public SimulatedRunner(final int warmupRounds, final int rounds, final long seed, final double hostLoad)
     {
-        if (warmupRounds < 0 || rounds < 1 || hostLoad < 0)
+        if (warmupRounds < 0 || rounds < 1 || !(hostLoad >= 0) || Double.isInfinite(hostLoad))
         {
             throw new IllegalArgumentException("warmupRounds=" + warmupRounds + " rounds=" + rounds + " hostLoad=" + hostLoad +
                 ": need warmupRounds >= 0, rounds >= 1 and hostLoad >= 0");
@@ -137,8 +138,8 @@ public final class SimulatedRunner
             }
             schedule = new int[threads];
             result = new PathResult(kind);
-            warm = new SimulatedTimeline(threads, costs);
-            timeline = new SimulatedTimeline(threads, costs);
+            warm = new SimulatedTimeline(threads, costs, hostLoad);
+            timeline = new SimulatedTimeline(threads, costs, hostLoad);
             path.readCounters(after);
         }
 
@@ -167,6 +168,7 @@ public final class SimulatedRunner
         {
             result.waits(timeline.lockWaitNs(), timeline.engineWaitNs());
             result.wallNs(wallNs);
+            result.background(timeline.backgroundSteps(), timeline.latestClock());
             return result;
         }
 
@@ -176,22 +178,13 @@ public final class SimulatedRunner
             final SimulatedTimeline t = measured ? timeline : warm;
             for (int r = 0; r < n; r++)
             {
-                for (int b = 0; b < hostLoad; b++)
-                {
-                    final long t0 = System.nanoTime();
-                    path.background(backgroundSeq++, background);
-                    final long cpu = System.nanoTime() - t0;
-                    t.background(cpu, background.get(PathCounts.EXITS), background.get(PathCounts.SYSCALLS),
-                        background.get(PathCounts.HW_COMMANDS));
-                }
-                if (hostLoad > 0)
-                {
-                    // The background's commands and host syncs share the SMMU's counters: start afresh.
-                    path.readCounters(after);
-                }
                 shuffle(schedule, order);
                 for (final int v : schedule)
                 {
+                    if (t.backgroundDue() <= t.readyAt(v))
+                    {
+                        runBackground(t, t.readyAt(v));
+                    }
                     final long iova = iovas[v].next();
                     before.copyFrom(after);
                     final long t0 = System.nanoTime();
@@ -211,6 +204,29 @@ public final class SimulatedRunner
             {
                 wallNs += System.nanoTime() - wallStart;
             }
+        }
+
+        /** Runs every background step due by {@code until}, then re-reads the counters it shares. */
+        private void runBackground(final SimulatedTimeline t, final double until)
+        {
+            while (t.backgroundDue() <= until)
+            {
+                final long t0 = System.nanoTime();
+                path.background(backgroundSeq++, background);
+                final long cpu = System.nanoTime() - t0;
+                t.background(cpu, background.get(PathCounts.EXITS), background.get(PathCounts.SYSCALLS),
+                    background.get(PathCounts.HW_COMMANDS));
+            }
+            // The background's commands and host syncs share the SMMU's counters: start afresh.
+            path.readCounters(after);
+        }
+
+        /**
+         * @return background steps run in the measured rounds.
+         */
+        public long backgroundSteps()
+        {
+            return timeline.backgroundSteps();
         }
     }
 

@@ -51,14 +51,14 @@ class CompareCommandTest
     @Test
     void hostLoadRunsInSimulatedModeAndIsRefusedInRealMode(@TempDir final Path dir) throws Exception
     {
-        final CliRun run = CliRun.run("compare", "--mode", "simulated", "--host-load", "2", "--hw-cmd-ns", "100", "--warmup-rounds", "5",
+        final CliRun run = CliRun.run("compare", "--mode", "simulated", "--host-load", "2000", "--hw-cmd-ns", "100", "--warmup-rounds", "5",
             "--rounds", "20", "--granules", "4", "--out", dir.toString());
         assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().contains("host-load=2"), run.out());
-        assertTrue(Files.readString(dir.resolve("compare.json")).contains("\"hostLoad\":2"));
+        assertTrue(run.out().contains("host-load=2000"), run.out());
+        assertTrue(Files.readString(dir.resolve("compare.json")).contains("\"hostLoad\":2000"));
         final CliRun real = CliRun.run("compare", "--mode", "real", "--host-load", "1", "--out", dir.toString());
         assertEquals(2, real.exit());
-        assertTrue(real.err().contains("--host-load=1 needs --mode simulated"), real.err());
+        assertTrue(real.err().contains("--host-load=1.0 needs --mode simulated"), real.err());
     }
 
     @Test

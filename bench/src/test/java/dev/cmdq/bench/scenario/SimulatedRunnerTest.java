@@ -57,7 +57,8 @@ class SimulatedRunnerTest
     void backgroundStepsNeverLeakIntoTheMeasuredCounts()
     {
         final PathResult quiet = run(4, CostProfile.ZERO, new FakePath(PathKind.VCMDQ, TWO, 0), PathKind.VCMDQ, TWO);
-        final PathResult loaded = new SimulatedRunner(5, 200, 4, 3)
+        // 10,000 per ms: one due every 100 ns of virtual time, i.e. several between two steps of the fake.
+        final PathResult loaded = new SimulatedRunner(5, 200, 4, 10_000)
             .run(new FakePath(PathKind.VCMDQ, TWO, 0), PathKind.VCMDQ, TWO, CostProfile.ZERO, Progress.NONE);
         assertEquals(quiet.digest(), loaded.digest(), "same steps, same counts per step");
         assertEquals(5.0, loaded.perUnmap(PathCounts.HW_COMMANDS), "16 KiB on VCMDQ: 4 + 1, no background command");
@@ -71,12 +72,19 @@ class SimulatedRunnerTest
         final Workload one = new Workload(0x1000, 1, false, false);
         final PathResult quiet = new SimulatedRunner(0, 100, 4, 0)
             .run(new FakePath(PathKind.VCMDQ, one, 0), PathKind.VCMDQ, one, hw, Progress.NONE);
-        final PathResult loaded = new SimulatedRunner(0, 100, 4, 2)
-            .run(new FakePath(PathKind.VCMDQ, one, 0), PathKind.VCMDQ, one, hw, Progress.NONE);
+        // 1,000 per ms: a background step of 2 commands (2 us of engine) due every 1 us, so as often as the
+        // background VM can (every 2 us and more): the engine is busy about half the time with it.
+        final SimulatedRunner.Session s = new SimulatedRunner(0, 100, 4, 1_000)
+            .session(new FakePath(PathKind.VCMDQ, one, 0), PathKind.VCMDQ, one, hw, Progress.NONE);
+        s.measure(100);
+        final PathResult loaded = s.result();
         assertEquals(0.0, quiet.engineWaitPerUnmapNs(), 1e-9);
-        // Each round: two background steps of 2 commands (4 us of engine) before the vCPU's 2 commands.
-        assertTrue(loaded.engineWaitPerUnmapNs() > 3_000, "waited " + loaded.engineWaitPerUnmapNs());
-        assertTrue(loaded.medianUs() > quiet.medianUs() + 3, loaded.medianUs() + " vs " + quiet.medianUs());
+        assertTrue(s.backgroundSteps() >= 40, "background steps " + s.backgroundSteps());
+        assertEquals(s.backgroundSteps(), loaded.backgroundSteps());
+        // At most one step per 2 us (its own 2 us of hardware): at most ~500 per ms whatever was asked.
+        assertTrue(loaded.backgroundPerMs() > 100 && loaded.backgroundPerMs() <= 510, "rate " + loaded.backgroundPerMs());
+        assertTrue(loaded.engineWaitPerUnmapNs() > 1_000, "waited " + loaded.engineWaitPerUnmapNs());
+        assertTrue(loaded.medianUs() > quiet.medianUs() + 1, loaded.medianUs() + " vs " + quiet.medianUs());
     }
 
     @Test

@@ -63,19 +63,34 @@ class SimulatedTimelineTest
     @Test
     void backgroundTrafficOccupiesTheEngineButTakesNoLock()
     {
+        // 500 background steps per ms: one due every 2000 ns, the first at 0.
         final CostProfile hwHeavy = new CostProfile("t", 1000, 0, 100, 0, List.of());
-        final SimulatedTimeline t = new SimulatedTimeline(1, hwHeavy);
-        // Background at 0: cpu 10 + 2 exits (2000) -> issue 2010, engine 2010..2510.
+        final SimulatedTimeline t = new SimulatedTimeline(1, hwHeavy, 500);
+        assertEquals(0.0, t.backgroundDue(), 1e-9);
+        // Background due at 0: its 5 commands hold the engine 0..500; its own VM: cpu 10 + 2 exits (2000) + the
+        // 500 of hardware -> 2510, later than 0 + 2000: next due at 2510.
         t.background(10, 2, 1, 5);
-        assertEquals(2510.0, t.backgroundClock(), 1e-9);
-        // vCPU 0, trapped: its lock is free (the background VM has its own vSMMU): cpu 10 -> issue 10, waits for the
-        // engine until 2510, then 5 commands -> 3010.
-        assertEquals(3010.0, t.step(0, true, 10, 0, 0, 5), 1e-9);
+        assertEquals(2510.0, t.backgroundDue(), 1e-9);
+        // vCPU 0, trapped: the background VM's vSMMU is not its lock; cpu 10 -> issues at 10, waits for the engine
+        // until 500, then 5 commands -> 1000.
+        assertEquals(1000.0, t.step(0, true, 10, 0, 0, 5), 1e-9);
         assertEquals(0.0, t.lockWaitNs(), 1e-9);
-        assertEquals(2500.0, t.engineWaitNs(), 1e-9);
-        // The next background step starts no earlier than its own clock (2510) nor the vCPU's (3010).
+        assertEquals(490.0, t.engineWaitNs(), 1e-9);
+        // A short background step (one command, no CPU) is next due one period after its start.
         t.background(0, 0, 0, 1);
-        assertEquals(3110.0, t.backgroundClock(), 1e-9);
+        assertEquals(4510.0, t.backgroundDue(), 1e-9, "2510 + 2000");
+        assertEquals(2, t.backgroundSteps());
+        // Its command held the engine 2510..2610: the vCPU (clock 1000) issuing one command at 1010 waits until 2610.
+        assertEquals(1710.0, t.step(0, false, 10, 0, 0, 1), 1e-9, "1000 -> 2610 + 100");
+    }
+
+    @Test
+    void withoutHostLoadNoBackgroundStepIsEverDue()
+    {
+        final SimulatedTimeline t = new SimulatedTimeline(2, COSTS);
+        assertEquals(Double.POSITIVE_INFINITY, t.backgroundDue());
+        assertThrows(IllegalArgumentException.class, () -> new SimulatedTimeline(1, COSTS, -1));
+        assertThrows(IllegalArgumentException.class, () -> new SimulatedTimeline(1, COSTS, Double.NaN));
     }
 
     @Test
