@@ -1,5 +1,7 @@
 package dev.cmdq.bench.scenario;
 
+import dev.cmdq.vcmdq.hw.HardwarePolicy;
+
 import java.util.Arrays;
 
 /**
@@ -13,7 +15,9 @@ import java.util.Arrays;
  *           clock[v]         ready           start                            issue            (end)
  *  trapped: the lock is held from start to end; VCMDQ: no lock, start = ready
  *  background (another VM on the main CMDQ): one step per period of virtual time, run before any vCPU
- *  step that is ready after it is due; its commands take the engine from its due time, no lock of this VM
+ *  step that is ready after it is due; reserves the engine like a vCPU, takes no lock of this VM
+ *  engine: {@link EngineSchedule} — a step's commands go in turns of up to 16 (the hardware model's
+ *  round-robin quantum), each turn in the earliest free slot after the previous one
  * </pre>
  */
 public final class SimulatedTimeline
@@ -21,7 +25,7 @@ public final class SimulatedTimeline
     private final double[] clocks;
     private final CostProfile costs;
     private double lockFreeAt;
-    private double engineFreeAt;
+    private final EngineSchedule engine = new EngineSchedule();
     private final double backgroundPeriodNs;
     private double backgroundDue;
     private long backgroundSteps;
@@ -83,22 +87,19 @@ public final class SimulatedTimeline
             start = lockFreeAt;
         }
         final double issue = start + cpuNs + exits * costs.vmExitNs() + syscalls * costs.syscallNs();
-        double hwStart = issue;
-        if (hwCommands > 0 && engineFreeAt > issue)
+        final double hw = hwCommands * costs.hwCmdNs();
+        double end = issue;
+        if (hw > 0)
         {
-            engineWaitNs += engineFreeAt - issue;
-            hwStart = engineFreeAt;
-        }
-        final double end = hwStart + hwCommands * costs.hwCmdNs();
-        if (hwCommands > 0)
-        {
-            engineFreeAt = end;
+            end = reserveCommands(issue, hwCommands);
+            engineWaitNs += end - hw - issue;
         }
         if (usesLock)
         {
             lockFreeAt = end;
         }
         clocks[vcpu] = end;
+        engine.forget(horizon());
         return end - before;
     }
 
@@ -121,13 +122,10 @@ public final class SimulatedTimeline
     }
 
     /**
-     * Runs the background actor's due step: another VM's unmap whose commands reach the SMMU engine at
-     * the step's due time (a periodic arrival on the engine, FIFO behind whatever holds it); it takes no
-     * vSMMU lock of this VM; its own VM's CPU time, exits and syscalls only bound how soon its next step
-     * can be due (one background vCPU: no two of its unmaps overlap). Placing its hardware work at the
-     * due time rather than after its exits keeps every engine reservation at or before the vCPU step
-     * that triggered it, so the one free-at time stays causal; a constant shift of a periodic stream
-     * does not change the load it puts on the engine.
+     * Runs the background actor's due step: another VM's unmap, started at {@link #backgroundDue()}; it
+     * takes no vSMMU lock of this VM and reserves the SMMU engine for its hardware time once its own CPU
+     * time, exits and syscalls are done; its next step is due one period after this one started or when
+     * this one ended, whichever is later (one background vCPU: no two of its unmaps overlap).
      *
      * @param cpuNs      measured CPU time of the inline step.
      * @param exits      its VM exits.
@@ -137,14 +135,41 @@ public final class SimulatedTimeline
     public void background(final double cpuNs, final long exits, final long syscalls, final long hwCommands)
     {
         final double start = backgroundDue;
-        final double hwEnd = Math.max(start, engineFreeAt) + hwCommands * costs.hwCmdNs();
-        if (hwCommands > 0)
-        {
-            engineFreeAt = hwEnd;
-        }
-        final double own = start + cpuNs + exits * costs.vmExitNs() + syscalls * costs.syscallNs() + (hwEnd - start);
+        final double issue = start + cpuNs + exits * costs.vmExitNs() + syscalls * costs.syscallNs();
+        final double hw = hwCommands * costs.hwCmdNs();
+        final double own = hw > 0 ? reserveCommands(issue, hwCommands) : issue;
         backgroundDue = Math.max(start + backgroundPeriodNs, own);
         backgroundSteps++;
+    }
+
+    /**
+     * Reserves the engine for {@code commands} in turns of at most {@link HardwarePolicy#DEFAULT_QUANTUM}
+     * commands, each in the first slot free after the previous turn: the engine's round-robin between
+     * queues (hw package: at most a quantum of entries per queue per turn), so a long block of commands
+     * does not wait for one gap that holds all of it.
+     */
+    private double reserveCommands(final double issue, final long commands)
+    {
+        double t = issue;
+        long left = commands;
+        while (left > 0)
+        {
+            final long turn = Math.min(left, HardwarePolicy.DEFAULT_QUANTUM);
+            t = engine.reserve(t, turn * costs.hwCmdNs());
+            left -= turn;
+        }
+        return t;
+    }
+
+    /** The earliest time any actor can still issue at: no engine interval before it matters any more. */
+    private double horizon()
+    {
+        double h = backgroundDue;
+        for (final double c : clocks)
+        {
+            h = Math.min(h, c);
+        }
+        return h;
     }
 
     /**
@@ -197,6 +222,6 @@ public final class SimulatedTimeline
     public String toString()
     {
         return "SimulatedTimeline{clocks=" + Arrays.toString(clocks) + ", lockFreeAt=" + lockFreeAt +
-            ", engineFreeAt=" + engineFreeAt + "}";
+            ", engine busy until " + engine.lastEnd() + "}";
     }
 }

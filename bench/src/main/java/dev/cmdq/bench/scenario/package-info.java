@@ -26,9 +26,10 @@
  *             VCMDQ:   start = ready                           (one queue per vCPU: nothing shared)
  *             cpu    = measured System.nanoTime() around the inline unmap (the only machine input)
  *             issue  = start + cpu + exits*vmExitNs + syscalls*syscallNs
- *             end    = max(issue, engineFreeAt) + hwCommands*hwCmdNs
+ *             end    = hwCommands*hwCmdNs on the engine from issue on, in turns of 16 commands, each in
+ *                      the first free slot after the previous turn
  *             trapped: lockFreeAt = end   (the vCPU holds the lock until the host's sync returned)
- *             engineFreeAt = end; latency = end - clock[v]; clock[v] = end
+ *             latency = end - clock[v]; clock[v] = end
  * </pre>
  * The whole system runs inline on one thread (engines driven by the waiters' idle strategy), so every
  * step is atomic and its counts (exits, syscalls, host syncs, commands) follow from the request and the
@@ -36,7 +37,9 @@
  * machine; only the measured CPU costs, hence the times, vary. Simplifications, stated with every
  * report: a contended resource is granted in the round's seeded order, not by arrival time; a trapped
  * step holds the lock for all of its exits (the guest's command building inside it is counted as held);
- * the hardware time of a step is charged after its CPU time, as one block on the engine.
+ * the hardware time of a step is charged after its CPU time, in turns of 16 commands (the hardware model's
+ * round-robin quantum), each in the earliest engine slot free for all of it
+ * ({@link dev.cmdq.bench.scenario.EngineSchedule}).
  *
  * <p><b>Real time</b>: one platform thread per guest vCPU runs unmaps back to back for the duration;
  * the SMMU engine runs on its own thread; modelled costs are busy-waited where they occur

@@ -61,27 +61,42 @@ class SimulatedTimelineTest
     }
 
     @Test
-    void backgroundTrafficOccupiesTheEngineButTakesNoLock()
+    void backgroundTrafficReservesTheEngineButTakesNoLock()
     {
         // 500 background steps per ms: one due every 2000 ns, the first at 0.
         final CostProfile hwHeavy = new CostProfile("t", 1000, 0, 100, 0, List.of());
         final SimulatedTimeline t = new SimulatedTimeline(1, hwHeavy, 500);
         assertEquals(0.0, t.backgroundDue(), 1e-9);
-        // Background due at 0: its 5 commands hold the engine 0..500; its own VM: cpu 10 + 2 exits (2000) + the
-        // 500 of hardware -> 2510, later than 0 + 2000: next due at 2510.
+        // Background due at 0: cpu 10 + 2 exits (2000) -> issues at 2010, engine 2010..2510; next due max(2000, 2510).
         t.background(10, 2, 1, 5);
         assertEquals(2510.0, t.backgroundDue(), 1e-9);
-        // vCPU 0, trapped: the background VM's vSMMU is not its lock; cpu 10 -> issues at 10, waits for the engine
-        // until 500, then 5 commands -> 1000.
-        assertEquals(1000.0, t.step(0, true, 10, 0, 0, 5), 1e-9);
+        // vCPU 0, trapped: the background VM's vSMMU is not its lock; cpu 10 -> issues at 10; its 500 ns fit before
+        // the background's reservation: 10..510, no wait.
+        assertEquals(510.0, t.step(0, true, 10, 0, 0, 5), 1e-9);
         assertEquals(0.0, t.lockWaitNs(), 1e-9);
-        assertEquals(490.0, t.engineWaitNs(), 1e-9);
-        // A short background step (one command, no CPU) is next due one period after its start.
+        assertEquals(0.0, t.engineWaitNs(), 1e-9);
+        // Background due at 2510, one command: 2510..2610; next due 2510 + 2000.
         t.background(0, 0, 0, 1);
-        assertEquals(4510.0, t.backgroundDue(), 1e-9, "2510 + 2000");
+        assertEquals(4510.0, t.backgroundDue(), 1e-9);
         assertEquals(2, t.backgroundSteps());
-        // Its command held the engine 2510..2610: the vCPU (clock 1000) issuing one command at 1010 waits until 2610.
-        assertEquals(1710.0, t.step(0, false, 10, 0, 0, 1), 1e-9, "1000 -> 2610 + 100");
+        // vCPU at 510 issues 10 later: 520..620 fits before 2510.
+        assertEquals(110.0, t.step(0, false, 10, 0, 0, 1), 1e-9);
+        // A step whose command would overlap the background's 2510..2610 waits for it: clock 620, issue 2500 -> 2610..2710.
+        assertEquals(2090.0, t.step(0, false, 1880, 0, 0, 1), 1e-9);
+        assertEquals(110.0, t.engineWaitNs(), 1e-9);
+    }
+
+    @Test
+    void longBlocksOfCommandsGoInTurnsOfSixteen()
+    {
+        final CostProfile hw = new CostProfile("t", 0, 0, 10, 0, List.of());
+        final SimulatedTimeline t = new SimulatedTimeline(1, hw, 1);
+        // Background due at 0, cpu 170: its one command holds the engine 170..180.
+        t.background(170, 0, 0, 1);
+        // 32 commands issued at 0: turn one 0..160 fits before 170; turn two needs 160 from 160 on, which would
+        // overlap 170..180, so it runs 180..340. One block of 320 would have waited until 180 (ending at 500).
+        assertEquals(340.0, t.step(0, false, 0, 0, 0, 32), 1e-9);
+        assertEquals(20.0, t.engineWaitNs(), 1e-9);
     }
 
     @Test
