@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         JmhCommand.class,
         VectorsCommand.class,
         UnmapVectorsCommand.class,
+        CompareCommand.class,
         DecodeCommand.class,
         EncodeCommand.class
     })
