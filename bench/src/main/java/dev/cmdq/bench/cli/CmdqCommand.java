@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
         VectorsCommand.class,
         UnmapVectorsCommand.class,
         DecodeCommand.class,
-        EncodeCommand.class
+        EncodeCommand.class,
+        FuzzCommand.class
     })
 public final class CmdqCommand implements Runnable
 {
