@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * The module layering of architecture.md, checked on the compiled classes: queue-core knows no SMMU
  * opcode and nothing above it; smmu-commands knows nothing of the system model; inside vcmdq the layers
  * point downward only (guest → vmm → host → hw), each using only the one below; the guest sees only
- * queue-core (registers, rings, guest memory).
+ * queue-core (registers, rings, guest memory); the testbed, which wires all four, is used by none of them.
  */
 final class LayeringTest
 {
@@ -78,5 +78,23 @@ final class LayeringTest
                 "dev.cmdq.vcmdq.hw..", "dev.cmdq.vcmdq.host..", "dev.cmdq.vcmdq.vmm..", "dev.cmdq.bench..")
             .allowEmptyShould(true)
             .check(classes);
+    }
+
+    @Test
+    void noLayerDependsOnTheTestbed()
+    {
+        // The testbed wires the four layers together; a layer reaching up into it would undo the layering.
+        noClasses().that().resideInAnyPackage(
+                "dev.cmdq.vcmdq.hw..", "dev.cmdq.vcmdq.host..", "dev.cmdq.vcmdq.vmm..", "dev.cmdq.vcmdq.guest..")
+            .should().dependOnClassesThat().resideInAPackage("dev.cmdq.vcmdq.testbed..")
+            .check(classes);
+    }
+
+    @Test
+    void theTestbedIsImported()
+    {
+        // The rule above passes vacuously if the testbed is missing from the import.
+        assertFalse(classes.that(com.tngtech.archunit.base.DescribedPredicate.describe(
+            "in dev.cmdq.vcmdq.testbed", c -> c.getPackageName().equals("dev.cmdq.vcmdq.testbed"))).isEmpty());
     }
 }

@@ -62,7 +62,7 @@ public class InsertBenchmark
     public static class Queue implements EntryHandler, MessageHandler
     {
         /** Strategy label (see {@link InsertStrategy}). */
-        @Param({"linux-lockfree", "spin-lock", "agrona-m2o"})
+        @Param({"linux-lockfree", "spin-lock", "dispatch-thread", "dispatch-combining", "agrona-m2o"})
         public String strategy;
         /** Commands per call. */
         @Param({"1", "8", "64"})

@@ -3,6 +3,8 @@ package dev.cmdq.bench.insert;
 import dev.cmdq.queue.CompletionEntry;
 import dev.cmdq.queue.QueueRegisters;
 import dev.cmdq.queue.RingMemory;
+import dev.cmdq.queue.dispatch.DispatchIssuer;
+import dev.cmdq.queue.dispatch.DispatchMode;
 import dev.cmdq.queue.issue.CommandIssuer;
 import dev.cmdq.queue.issue.CompletionWait;
 import dev.cmdq.queue.issue.WaitPolicy;
@@ -32,6 +34,27 @@ public enum InsertStrategy
         CommandIssuer create(final RingMemory m, final QueueRegisters r, final CompletionEntry c, final WaitPolicy w)
         {
             return new SpinLockIssuer(m, r, c, CompletionWait.WRITE_BACK, w);
+        }
+    },
+    /**
+     * Single-writer dispatch with a dedicated writer thread (MSI write-back completion): producers hand
+     * over and wait; syncs of requests drained together share one CMD_SYNC.
+     */
+    DISPATCH_THREAD("dispatch-thread")
+    {
+        @Override
+        CommandIssuer create(final RingMemory m, final QueueRegisters r, final CompletionEntry c, final WaitPolicy w)
+        {
+            return new DispatchIssuer(m, r, c, CompletionWait.WRITE_BACK, w, DispatchMode.WRITER_THREAD);
+        }
+    },
+    /** Single-writer dispatch by combining: a waiting producer runs the writer for everybody queued. */
+    DISPATCH_COMBINING("dispatch-combining")
+    {
+        @Override
+        CommandIssuer create(final RingMemory m, final QueueRegisters r, final CompletionEntry c, final WaitPolicy w)
+        {
+            return new DispatchIssuer(m, r, c, CompletionWait.WRITE_BACK, w, DispatchMode.COMBINING);
         }
     },
     /** Agrona's many-to-one ring buffer as a command queue (the peer). */

@@ -52,8 +52,13 @@ class CommandIssuerContractTest
     private void start(final IssuerFactories.Named factory, final boolean instantTimeouts)
     {
         consumer = new QueueConsumer(memory, registers, this::onEntry, completion);
+        // Instant timeouts: 1 ms of a clock that moves 1 us per read, i.e. 1,000 polls of the spinning
+        // caller. A strategy with a thread of its own (a dispatcher's writer) must be scheduled within
+        // the caller's polls, so it gets 10,000,000 polls (about 100 ms of real time: enough to be scheduled
+        // even on a loaded machine).
+        final long instantTimeoutNs = factory.ownThread() ? 10_000_000_000L : 1_000_000L;
         issuer = factory.factory().create(memory, registers, completion, new WaitPolicy(
-            instantTimeouts ? 1_000_000 : WaitPolicy.DEFAULT_TIMEOUT_NS, () -> idle,
+            instantTimeouts ? instantTimeoutNs : WaitPolicy.DEFAULT_TIMEOUT_NS, () -> idle,
             instantTimeouts ? new SteppingNanoClock(1_000) : SystemNanoClock.INSTANCE));
     }
 

@@ -43,7 +43,7 @@ class LinuxNegativeControlTest
      */
     private static final WaitPolicy WAIT = WaitPolicy.withTimeout(TimeUnit.SECONDS.toNanos(1));
     /** A race window is hit by chance: a broken variant must be caught within this many runs. */
-    private static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 5;
     private static final int PRODUCERS = 8;
 
     static List<Arguments> faults()

@@ -3,6 +3,8 @@ package dev.cmdq.vcmdq.host;
 import dev.cmdq.queue.CompletionEntry;
 import dev.cmdq.queue.QueueRegisters;
 import dev.cmdq.queue.RingMemory;
+import dev.cmdq.queue.dispatch.DispatchIssuer;
+import dev.cmdq.queue.dispatch.DispatchMode;
 import dev.cmdq.queue.issue.CommandIssuer;
 import dev.cmdq.queue.issue.CompletionWait;
 import dev.cmdq.queue.issue.WaitPolicy;
@@ -11,9 +13,13 @@ import dev.cmdq.queue.spin.SpinLockIssuer;
 
 /**
  * How a {@link HostCmdq} gets commands onto its main CMDQ: one queue-core {@link CommandIssuer} strategy
- * each. The single-writer dispatch strategies (writer thread, combining) join when queue-core's
- * {@code dev.cmdq.queue.dispatch} exists; they are deliberately absent until then rather than present
- * and failing.
+ * each — Linux's lock-free multi-producer algorithm, the spin-lock baseline, and queue-core's
+ * single-writer dispatch ({@code dev.cmdq.queue.dispatch}) with a writer thread or by combining. One
+ * dispatcher per main CMDQ, so per physical SMMU: the host is the only writer of that ring.
+ *
+ * <p>The dispatch strategies work with a device driven from the callers' idle strategy (the tests'
+ * inline mode): the writer, thread or combiner, needs the device to move only while some caller waits
+ * for it, and waiting callers run the device.
  */
 public enum HostCmdqStrategy
 {
@@ -43,6 +49,40 @@ public enum HostCmdqStrategy
             final WaitPolicy wait)
         {
             return new SpinLockIssuer(memory, registers, completion, completionWait, wait);
+        }
+    },
+    /**
+     * Single-writer dispatch with a dedicated writer thread: callers hand over their batches and wait;
+     * concurrent syncs share one CMD_SYNC. On a host with few cores the writer competes with the callers.
+     */
+    DISPATCH_THREAD
+    {
+        @Override
+        CommandIssuer open(
+            final RingMemory memory,
+            final QueueRegisters registers,
+            final CompletionEntry completion,
+            final CompletionWait completionWait,
+            final WaitPolicy wait)
+        {
+            return new DispatchIssuer(memory, registers, completion, completionWait, wait, DispatchMode.WRITER_THREAD);
+        }
+    },
+    /**
+     * Single-writer dispatch by combining: a waiting caller that finds the writer idle becomes it for one
+     * drain, serving everybody queued (no extra thread).
+     */
+    DISPATCH_COMBINING
+    {
+        @Override
+        CommandIssuer open(
+            final RingMemory memory,
+            final QueueRegisters registers,
+            final CompletionEntry completion,
+            final CompletionWait completionWait,
+            final WaitPolicy wait)
+        {
+            return new DispatchIssuer(memory, registers, completion, completionWait, wait, DispatchMode.COMBINING);
         }
     };
 

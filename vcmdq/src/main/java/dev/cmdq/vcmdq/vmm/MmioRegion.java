@@ -1,9 +1,9 @@
 package dev.cmdq.vcmdq.vmm;
 
 /**
- * One emulated MMIO region of a vSMMU — the SMMU register pages ({@link SmmuRegisterPage}), later the
- * trapped CMDQV global pages — that {@link Vsmmu} dispatches exits to by address. Called only under the
- * vSMMU's lock. Must never throw at the guest: an offset or width it does not implement reads as zero
+ * One emulated MMIO region of a vSMMU — the SMMU register pages ({@link SmmuRegisterPage}), the
+ * trapped CMDQV pages ({@link CmdqvRegion}) — that {@link Vsmmu} dispatches exits to by address.
+ * Called only under the vSMMU's lock. Must never throw at the guest: an offset or width it does not implement reads as zero
  * and ignores writes (and counts them).
  */
 public interface MmioRegion

@@ -1,7 +1,10 @@
 package dev.cmdq.vcmdq.vmm;
 
 import dev.cmdq.queue.GuestMemory;
+import dev.cmdq.queue.QueueRegisters;
 import dev.cmdq.vcmdq.host.IommufdBackend;
+import dev.cmdq.vcmdq.host.Veventq;
+import dev.cmdq.vcmdq.host.ViommuType;
 import org.agrona.concurrent.status.CountersManager;
 
 import java.util.Arrays;
@@ -19,7 +22,13 @@ import java.util.Objects;
  *                                 [0, 0x20000)      SmmuRegisterPage -- PROD/CR0/GERRORN --&gt; TrapHandler
  *                                 [base, base+len)  regions added by {@link #mapRegion} (the CMDQV pages)
  *                                 elsewhere         read 0 / write ignored, counted
+ *   guest VCMDQ access ---------&gt; {@link #vcmdqRegisters}(l): the mapped VINTF page 0, no exit, no lock
+ *   VMM event loop -------------&gt; {@link #pollEvents()}: vEVENTQ -&gt; emulated error maps -&gt; interrupt
  * </pre>
+ *
+ * <p><b>CMDQV.</b> A vSMMU built with {@link ViommuType#TEGRA241_CMDQV} vIOMMUs on the per-physical-SMMU
+ * topology gets its emulated CMDQV with {@link #mapCmdqv} once its first device is attached (QEMU needs
+ * a cold-plugged device per accelerated vSMMU, vcmdq-viommu.md §4.2); a fanned-out vSMMU is refused.
  *
  * <p><b>Threads.</b> Any vCPU thread may exit into it; one at a time holds the lock and runs the trap
  * handler (the emulated CMDQ's one consumer at a time). {@link #attach} (hot-plug) takes the same lock.
@@ -35,6 +44,12 @@ public final class Vsmmu
     private final QueueCounters cmdqCounters;
     private final SmmuRegisterPage smmuPage;
     private final TrappingQueueRegisters cmdqRegisters;
+    private final GuestMemory memory;
+    private final IommufdBackend backend;
+    private final CountersManager countersManager;
+    // Written under the lock; volatile so a vCPU finds its mapped window without taking the lock.
+    private volatile CmdqvRegion cmdqv;
+    private CmdqvEventReader cmdqvEvents;
     private long[] regionBases = new long[0];
     private long[] regionLengths = new long[0];
     private MmioRegion[] regions = new MmioRegion[0];
@@ -55,9 +70,34 @@ public final class Vsmmu
         final CostMeter meter,
         final CountersManager counters)
     {
+        this(config, memory, backend, steInstaller, meter, counters, ViommuType.ARM_SMMUV3);
+    }
+
+    /**
+     * @param config       what to build.
+     * @param memory       the VM's RAM (the guest CMDQ and the guest's VCMDQ rings live in it).
+     * @param backend      the host's iommufd.
+     * @param steInstaller how CFGI_STE re-installs a device's STE on the host.
+     * @param meter        charges the modelled exit and syscall costs.
+     * @param counters     where the vSMMU's and its queue's counters are allocated.
+     * @param viommuType   the type of the vIOMMUs behind it: {@link ViommuType#TEGRA241_CMDQV} for a vSMMU
+     *                     that will carry an emulated CMDQV ({@link #mapCmdqv}).
+     */
+    public Vsmmu(
+        final VsmmuConfig config,
+        final GuestMemory memory,
+        final IommufdBackend backend,
+        final SteInstaller steInstaller,
+        final CostMeter meter,
+        final CountersManager counters,
+        final ViommuType viommuType)
+    {
         this.config = Objects.requireNonNull(config, "config");
         this.meter = Objects.requireNonNull(meter, "meter");
-        this.topology = new VsmmuTopology(config.topology(), backend, config.name());
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.countersManager = Objects.requireNonNull(counters, "counters");
+        this.topology = new VsmmuTopology(config.topology(), backend, config.name(), viommuType);
         this.counters = new VsmmuCounters(counters, config.name());
         this.cmdqCounters = new QueueCounters(counters, config.name() + " cmdq");
         final EmulatedCmdq cmdq = new EmulatedCmdq(config.identity().cmdqLog2Max());
@@ -142,18 +182,7 @@ public final class Vsmmu
         }
         synchronized (lock)
         {
-            if (base < SmmuPage0.REGION_SIZE || base + length < base)
-            {
-                throw new IllegalArgumentException("base=0x" + Long.toHexString(base) + " overlaps the SMMU pages or wraps");
-            }
-            for (int i = 0; i < regions.length; i++)
-            {
-                if (base < regionBases[i] + regionLengths[i] && regionBases[i] < base + length)
-                {
-                    throw new IllegalArgumentException("base=0x" + Long.toHexString(base) + " length=0x" +
-                        Long.toHexString(length) + " overlaps the region at 0x" + Long.toHexString(regionBases[i]));
-                }
-            }
+            checkRegion(base, length);
             final int n = regions.length;
             regionBases = Arrays.copyOf(regionBases, n + 1);
             regionLengths = Arrays.copyOf(regionLengths, n + 1);
@@ -161,6 +190,22 @@ public final class Vsmmu
             regionBases[n] = base;
             regionLengths[n] = length;
             regions[n] = region;
+        }
+    }
+
+    private void checkRegion(final long base, final long length)
+    {
+        if (base < SmmuPage0.REGION_SIZE || base + length < base)
+        {
+            throw new IllegalArgumentException("base=0x" + Long.toHexString(base) + " overlaps the SMMU pages or wraps");
+        }
+        for (int i = 0; i < regions.length; i++)
+        {
+            if (base < regionBases[i] + regionLengths[i] && regionBases[i] < base + length)
+            {
+                throw new IllegalArgumentException("base=0x" + Long.toHexString(base) + " length=0x" +
+                    Long.toHexString(length) + " overlaps the region at 0x" + Long.toHexString(regionBases[i]));
+            }
         }
     }
 
@@ -192,6 +237,120 @@ public final class Vsmmu
         {
             return topology.vcmdqViommu();
         }
+    }
+
+    /**
+     * Creates the emulated CMDQV (QEMU's {@code tegra241-cmdqv=on}): maps the VM's RAM for HW queues
+     * ({@code IOMMU_IOAS_MAP}), allocates the TEGRA241_CMDQV vEVENTQ of the vSMMU's one vIOMMU and maps
+     * the trapped {@link CmdqvRegion} at {@code base} for {@value CmdqvAperture#LENGTH} bytes.
+     *
+     * @param base         where the aperture starts in the vSMMU's MMIO space, at or above the SMMU pages.
+     * @param interrupt    the CMDQV's interrupt line into the guest.
+     * @param veventqDepth events the vEVENTQ holds, {@code >= 1}.
+     * @return the region.
+     * @throws VcmdqRefusedException    on a fanned-out vSMMU, before any device is attached, when its
+     *                                  vIOMMUs are not TEGRA241_CMDQV, or when the CMDQV already exists.
+     * @throws IllegalArgumentException naming {@code base} when the aperture overlaps another region.
+     * @throws dev.cmdq.vcmdq.host.IommufdException the host's refusal of the vEVENTQ (nothing is left
+     *                                  allocated then).
+     */
+    public CmdqvRegion mapCmdqv(final long base, final CmdqvInterrupt interrupt, final int veventqDepth)
+    {
+        Objects.requireNonNull(interrupt, "interrupt");
+        synchronized (lock)
+        {
+            final int viommu = topology.vcmdqViommu();
+            if (topology.viommuType() != ViommuType.TEGRA241_CMDQV)
+            {
+                throw new VcmdqRefusedException("VCMDQ refused on " + config.name() + ": its vIOMMU " + viommu +
+                    " is " + topology.viommuType() + ", not TEGRA241_CMDQV (build the vSMMU with TEGRA241_CMDQV)");
+            }
+            if (cmdqv != null)
+            {
+                throw new VcmdqRefusedException("VCMDQ refused on " + config.name() + ": its CMDQV is already mapped");
+            }
+            checkRegion(base, CmdqvAperture.LENGTH);
+            backend.mapGuestMemory(memory);
+            // The only step that can fail from here on: nothing is allocated before it.
+            final int veventq = backend.allocVeventq(viommu, Veventq.TYPE_TEGRA241_CMDQV, veventqDepth);
+            final CmdqvRegion region = new CmdqvRegion(backend, viommu, counters,
+                new CmdqvCounters(countersManager, config.name()), interrupt);
+            mapRegion(base, CmdqvAperture.LENGTH, region);
+            cmdqv = region;
+            cmdqvEvents = new CmdqvEventReader(backend, veventq, region);
+            return region;
+        }
+    }
+
+    /**
+     * The guest's direct window: logical VCMDQ {@code lidx}'s registers in the mapped VINTF page 0. Its
+     * accesses never exit and never take the vSMMU's lock.
+     *
+     * @param lidx logical VCMDQ, {@code 0 .. }{@value CmdqvAperture#LVCMDQS}{@code -1}.
+     * @return its mapped PROD, CONS, GERROR and GERRORN.
+     * @throws IllegalStateException    when no CMDQV is mapped, or naming {@code lidx} when it has no HW queue.
+     * @throws IllegalArgumentException naming {@code lidx} when out of range.
+     */
+    public QueueRegisters vcmdqRegisters(final int lidx)
+    {
+        return vintfPage0().registers(lidx);
+    }
+
+    /**
+     * @return the mapped VINTF page 0 (CONFIG/STATUS of each logical VCMDQ as well as its registers).
+     * @throws IllegalStateException when no CMDQV is mapped.
+     */
+    public VintfPage0 vintfPage0()
+    {
+        final CmdqvRegion region = cmdqv;
+        if (region == null)
+        {
+            throw new IllegalStateException(config.name() + " has no CMDQV mapped (mapCmdqv first)");
+        }
+        return region.vintfPage0();
+    }
+
+    /**
+     * The VMM event loop's step (QEMU's fd handler on the vEVENTQ): reads every pending CMDQV error
+     * report without blocking and turns it into the emulated error maps and interrupt. Not an exit.
+     *
+     * @return records handled; 0 when none was pending or no CMDQV is mapped.
+     */
+    public int pollEvents()
+    {
+        synchronized (lock)
+        {
+            return cmdqvEvents == null ? 0 : cmdqvEvents.poll();
+        }
+    }
+
+    /**
+     * Tears the CMDQV down in the host's order (§3.9): HW queues in descending index, then the vEVENTQ.
+     * The region stays mapped but inert (no write allocates again). Idempotent.
+     *
+     * @throws dev.cmdq.vcmdq.host.IommufdException when the host refuses to destroy the vEVENTQ; a refused
+     *                                  HW queue destroy is counted in {@link CmdqvCounters#hostRefusals()}.
+     */
+    public void closeCmdqv()
+    {
+        synchronized (lock)
+        {
+            if (cmdqvEvents == null)
+            {
+                return;
+            }
+            cmdqv.close();
+            backend.destroy(cmdqvEvents.veventqId());
+            cmdqvEvents = null;
+        }
+    }
+
+    /**
+     * @return the emulated CMDQV, or null before {@link #mapCmdqv}.
+     */
+    public CmdqvRegion cmdqv()
+    {
+        return cmdqv;
     }
 
     /**

@@ -42,6 +42,7 @@ public final class VsmmuTopology
     private final TopologyKind kind;
     private final IommufdBackend backend;
     private final String name;
+    private final ViommuType viommuType;
     private final Long2LongHashMap vsidToIndex = new Long2LongHashMap(NO_ROUTE);
     private int[] viommuIds = new int[4];
     private int viommuCount;
@@ -56,9 +57,22 @@ public final class VsmmuTopology
      */
     public VsmmuTopology(final TopologyKind kind, final IommufdBackend backend, final String name)
     {
+        this(kind, backend, name, ViommuType.ARM_SMMUV3);
+    }
+
+    /**
+     * @param kind       the topology.
+     * @param backend    the host's iommufd.
+     * @param name       the vSMMU's name, for messages.
+     * @param viommuType the type of every vIOMMU it allocates: {@link ViommuType#TEGRA241_CMDQV} for a
+     *                   vSMMU with an emulated CMDQV (QEMU's {@code tegra241-cmdqv=on}), else ARM_SMMUV3.
+     */
+    public VsmmuTopology(final TopologyKind kind, final IommufdBackend backend, final String name, final ViommuType viommuType)
+    {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.name = Objects.requireNonNull(name, "name");
+        this.viommuType = Objects.requireNonNull(viommuType, "viommuType");
     }
 
     /**
@@ -164,6 +178,14 @@ public final class VsmmuTopology
     }
 
     /**
+     * @return the type of the vIOMMUs it allocates.
+     */
+    public ViommuType viommuType()
+    {
+        return viommuType;
+    }
+
+    /**
      * @return vIOMMUs behind the vSMMU.
      */
     public int viommuCount()
@@ -216,7 +238,7 @@ public final class VsmmuTopology
         int viommu = 0;
         try
         {
-            viommu = backend.allocViommu(ViommuType.ARM_SMMUV3, devId, hwpt);
+            viommu = backend.allocViommu(viommuType, devId, hwpt);
             backend.allocVdevice(viommu, devId, vsid);
         }
         catch (final RuntimeException e)

@@ -2,6 +2,7 @@ package dev.cmdq.vcmdq.vmm;
 
 import dev.cmdq.vcmdq.host.Errno;
 import dev.cmdq.vcmdq.host.IommufdException;
+import dev.cmdq.vcmdq.host.ViommuType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -144,5 +145,19 @@ class VsmmuTopologyTest
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rig.vsmmu.attach(dev, 0x8));
         assertTrue(e.getMessage().contains("vsid=0x8"), e.getMessage());
         assertEquals(1, rig.vsmmu.topology().viommuCount(), "nothing allocated for the refused attach");
+    }
+
+    @Test
+    void vIommusAreOfTheConfiguredType()
+    {
+        rig = new VmmRig(TopologyKind.PER_PHYSICAL_SMMU, ForwardingPolicy.BATCHED);
+        assertEquals(ViommuType.ARM_SMMUV3, rig.vsmmu.topology().viommuType(), "the default");
+        final VsmmuTopology cmdqv = new VsmmuTopology(TopologyKind.PER_PHYSICAL_SMMU, rig.iommufd, "vsmmu1",
+            ViommuType.TEGRA241_CMDQV);
+        final int v = cmdqv.attach(rig.iommufd.bindDevice(0, 0x100), 0x8);
+        assertEquals(ViommuType.TEGRA241_CMDQV, rig.iommufd.viommu(v).type());
+        assertEquals(ViommuType.TEGRA241_CMDQV, cmdqv.viommuType());
+        final int arm = rig.attach(0, 0x101, 0x9);
+        assertEquals(ViommuType.ARM_SMMUV3, rig.iommufd.viommu(arm).type());
     }
 }
