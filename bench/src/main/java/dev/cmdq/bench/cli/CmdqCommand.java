@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
         UnmapVectorsCommand.class,
         DecodeCommand.class,
         EncodeCommand.class,
-        FuzzCommand.class
+        FuzzCommand.class,
+        StressCommand.class
     })
 public final class CmdqCommand implements Runnable
 {
