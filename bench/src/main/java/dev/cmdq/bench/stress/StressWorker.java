@@ -193,6 +193,12 @@ final class StressWorker
         final int d = random.nextInt(slot.deviceCount);
         plantAtc(slot, slot.psids[d]);
         plantAtc(slot, slot.psids[random.nextInt(slot.deviceCount)]);
+        invalidateAtc(slot, d);
+    }
+
+    /** The guest's ATC_INV of all of device {@code d}, with the checks. */
+    private void invalidateAtc(final VmSlot slot, final int d)
+    {
         if (!ownEntriesSurvived(slot))
         {
             return;
@@ -254,16 +260,10 @@ final class StressWorker
         if (slot.deviceCount > 1)
         {
             final int d = random.nextInt(slot.deviceCount);
+            // as a guest disabling ATS before the unplug: invalidate the device's ATC, checked like any other
+            invalidateAtc(slot, d);
             slot.vm.detach(slot.vsids[d]);
             counts.add(StressCounts.HOT_UNPLUGS, 1);
-            // its ATC entries are the host's business now; the model forgets them
-            for (int i = slot.atcCount - 1; i >= 0; i--)
-            {
-                if (slot.atcPsid[i] == slot.psids[d])
-                {
-                    slot.removeAtc(i);
-                }
-            }
             slot.removeDevice(d);
         }
         if (slot.deviceCount < VmSlot.MAX_DEVICES)
@@ -279,6 +279,12 @@ final class StressWorker
         if (slot.vm == null)
         {
             return;
+        }
+        // the guest's shutdown invalidates its devices' ATCs (pSIDs are never reused, so entries left
+        // behind would only fill the model's ATC); the VMID-wide TLB invalidation is the host's, checked below
+        for (int d = 0; d < slot.deviceCount; d++)
+        {
+            invalidateAtc(slot, d);
         }
         ownEntriesSurvived(slot);
         counts.add(StressCounts.TRAPS, slot.vm.counters().exits());
