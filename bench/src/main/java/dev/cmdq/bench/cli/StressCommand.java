@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.Callable;
 
-import dev.cmdq.bench.fuzz.target.ReportFile;
+import dev.cmdq.bench.fuzz.system.ReportFile;
 import dev.cmdq.bench.stress.StressConfig;
 import dev.cmdq.bench.stress.StressCounts;
 import dev.cmdq.bench.stress.StressRun;
