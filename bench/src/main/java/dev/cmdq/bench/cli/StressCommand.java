@@ -10,6 +10,7 @@ import dev.cmdq.bench.fuzz.system.ReportFile;
 import dev.cmdq.bench.stress.StressConfig;
 import dev.cmdq.bench.stress.StressCounts;
 import dev.cmdq.bench.stress.StressRun;
+import dev.cmdq.vcmdq.host.HostCmdqStrategy;
 import dev.cmdq.vcmdq.testbed.EngineMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +53,10 @@ public final class StressCommand implements Callable<Integer>
     @Option(names = "--engines", defaultValue = "THREADED", description = "INLINE (deterministic) or THREADED (default ${DEFAULT-VALUE})")
     private EngineMode engines;
 
+    @Option(names = "--host-strategy", defaultValue = "LINUX_LOCKFREE",
+        description = "host main-CMDQ insertion: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    private HostCmdqStrategy hostStrategy;
+
     @Option(names = "--counts", description = "also write every count as a properties file (the CI baseline format)")
     private Path countsFile;
 
@@ -71,7 +76,7 @@ public final class StressCommand implements Callable<Integer>
         final StressConfig config;
         try
         {
-            config = new StressConfig(vms, producers, seconds, steps, seed, engines);
+            config = new StressConfig(vms, producers, seconds, steps, seed, engines, hostStrategy);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -88,7 +93,7 @@ public final class StressCommand implements Callable<Integer>
             if (countsFile != null)
             {
                 ReportFile.writeCounts(countsFile, "cmdq stress --vms " + vms + " --producers " + producers + " --steps " + steps
-                    + " --seconds " + seconds + " --seed " + seed + " --engines " + engines, counts.toMap());
+                    + " --seconds " + seconds + " --seed " + seed + " --engines " + engines + " --host-strategy " + hostStrategy, counts.toMap());
             }
         }
         catch (final IOException ex)

@@ -1,5 +1,8 @@
 package dev.cmdq.bench.stress;
 
+import java.util.Objects;
+
+import dev.cmdq.vcmdq.host.HostCmdqStrategy;
 import dev.cmdq.vcmdq.testbed.EngineMode;
 
 /**
@@ -12,14 +15,34 @@ import dev.cmdq.vcmdq.testbed.EngineMode;
  * @param steps      steps per worker, {@code 0} = none (then {@code seconds} must bound the run).
  * @param seed       the seed of every random choice.
  * @param engineMode inline (deterministic for a seed and step count) or threaded engines.
+ * @param hostStrategy how the host inserts into each main CMDQ (Linux lock-free, spin lock, dispatch).
  */
-public record StressConfig(int vms, int producers, long seconds, long steps, long seed, EngineMode engineMode)
+public record StressConfig(
+    int vms, int producers, long seconds, long steps, long seed, EngineMode engineMode, HostCmdqStrategy hostStrategy)
 {
+    /**
+     * With the host's default, Linux's lock-free insertion.
+     *
+     * @param vms        VM slots.
+     * @param producers  traffic workers.
+     * @param seconds    wall-clock bound, 0 = none.
+     * @param steps      steps per worker, 0 = none.
+     * @param seed       the seed.
+     * @param engineMode inline or threaded.
+     */
+    public StressConfig(final int vms, final int producers, final long seconds, final long steps, final long seed,
+        final EngineMode engineMode)
+    {
+        this(vms, producers, seconds, steps, seed, engineMode, HostCmdqStrategy.LINUX_LOCKFREE);
+    }
+
     /**
      * @throws IllegalArgumentException naming the field that is out of range.
      */
     public StressConfig
     {
+        Objects.requireNonNull(engineMode, "engineMode");
+        Objects.requireNonNull(hostStrategy, "hostStrategy");
         if (vms < 1)
         {
             throw new IllegalArgumentException("vms: must be >= 1, was " + vms);

@@ -40,7 +40,8 @@ public final class StressRun
     {
         final StressCounts counts = new StressCounts();
         final GuestPath[] paths = {GuestPath.VCMDQ, GuestPath.TRAPPED_PER_COMMAND, GuestPath.TRAPPED_BATCHED};
-        try (Platform platform = Platform.builder().smmus(2).engineMode(config.engineMode()).build())
+        try (Platform platform = Platform.builder().smmus(2).engineMode(config.engineMode())
+            .hostStrategy(config.hostStrategy()).build())
         {
             final VmidRegistry registry = new VmidRegistry();
             final AtomicLong nextPsid = new AtomicLong(FIRST_PSID);
@@ -134,7 +135,8 @@ public final class StressRun
         b.append("cmdq stress: revision=").append(revision).append(" seed=").append(config.seed())
             .append(" vms=").append(config.vms()).append(" producers=").append(config.producers())
             .append(" seconds=").append(config.seconds()).append(" steps=").append(config.steps())
-            .append(" engines=").append(config.engineMode()).append(System.lineSeparator());
+            .append(" engines=").append(config.engineMode()).append(" host=").append(config.hostStrategy())
+            .append(System.lineSeparator());
         for (final Map.Entry<String, Long> e : counts.toMap().entrySet())
         {
             b.append(String.format("  %-16s %d%n", e.getKey(), e.getValue()));
@@ -160,6 +162,8 @@ public final class StressRun
             .append(",\"seed\":").append(config.seed()).append(",\"vms\":").append(config.vms())
             .append(",\"producers\":").append(config.producers()).append(",\"seconds\":").append(config.seconds())
             .append(",\"steps\":").append(config.steps()).append(",\"engines\":\"").append(config.engineMode()).append('"')
+            .append(",\"hostStrategy\":\"").append(config.hostStrategy()).append('"')
+            .append(",\"hostStrategy\":\"").append(config.hostStrategy()).append('"')
             .append(",\"counts\":{");
         boolean first = true;
         for (final Map.Entry<String, Long> e : counts.toMap().entrySet())

@@ -32,6 +32,7 @@ class StressCommandTest
         final String json = Files.readString(dir.resolve("stress.json"), StandardCharsets.UTF_8);
         assertTrue(json.startsWith("{\"harness\":\"stress\",\"revision\":\""), json);
         assertTrue(json.contains("\"seed\":4,\"vms\":3,\"producers\":1"), json);
+        assertTrue(json.contains("\"hostStrategy\":\"LINUX_LOCKFREE\""), json);
         assertTrue(Files.readString(dir.resolve("c.properties"), StandardCharsets.UTF_8).contains("violations=0"));
     }
 

@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import dev.cmdq.vcmdq.host.HostCmdqStrategy;
 import dev.cmdq.vcmdq.testbed.EngineMode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,19 @@ class StressRunTest
         final StressCounts counts = StressRun.run(new StressConfig(6, 3, 2, 0, 7, EngineMode.THREADED));
         assertEquals(0, counts.get(StressCounts.VIOLATIONS), String.valueOf(counts.samples()));
         assertTrue(counts.get(StressCounts.COMMANDS) > 0 && counts.get(StressCounts.VMS_DESTROYED) >= 6, counts.toMap().toString());
+    }
+
+    @Test
+    @Tag("stress")
+    void shortThreadedRunsOverTheDispatchStrategiesHaveNoViolations()
+    {
+        for (final HostCmdqStrategy strategy : new HostCmdqStrategy[] {HostCmdqStrategy.DISPATCH_THREAD,
+            HostCmdqStrategy.DISPATCH_COMBINING})
+        {
+            final StressCounts counts = StressRun.run(new StressConfig(4, 2, 1, 0, 9, EngineMode.THREADED, strategy));
+            assertEquals(0, counts.get(StressCounts.VIOLATIONS), strategy + " " + counts.samples());
+            assertTrue(counts.get(StressCounts.COMMANDS) > 0, strategy + " " + counts.toMap());
+        }
     }
 
     @Test
