@@ -100,6 +100,19 @@ final class StressWorker
         counts.add(StressCounts.STEPS, 1);
         final VmSlot slot = slots[random.nextInt(slots.length)];
         final int action = random.nextInt(100);
+        try
+        {
+            act(slot, action);
+        }
+        catch (final RuntimeException ex)
+        {
+            // an exception out of the system is a violation, not the end of the run
+            counts.check(false, "action " + action + " threw " + ex, slot);
+        }
+    }
+
+    private void act(final VmSlot slot, final int action)
+    {
         if (action < 55)
         {
             invalidateAsid(slot);
