@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
         UnmapVectorsCommand.class,
         CompareCommand.class,
         DecodeCommand.class,
-        EncodeCommand.class
+        EncodeCommand.class,
+        FuzzCommand.class,
+        StressCommand.class
     })
 public final class CmdqCommand implements Runnable
 {

@@ -9,15 +9,23 @@ package dev.cmdq.bench.fuzz;
  * <p>Device queues, first match decides:
  * <ol>
  *   <li>opcode without a row (incl. Secure-only 0x50..0x60) &rarr; ILL</li>
+ *   <li>{@code SECURE_ONLY} (TLBI_EL3_*, IHI0070 §4.4.2.5-6) &rarr; ILL, on the guest VCMDQ too: like an
+ *       unknown opcode it is illegal on any Non-secure queue before any allow-list applies</li>
  *   <li>guest VCMDQ: row not {@code GUEST_ALLOWED}, or CMD_SYNC with CS != NONE &rarr; ILL_ACCESS</li>
  *   <li>{@code HAS_SSEC} and dw0 bit 10 set &rarr; ILL</li>
- *   <li>{@code RANGE_TLBI} with TG != 0 and NUM = SCALE = TTL = 0 &rarr; ILL</li>
+ *   <li>{@code RANGE_TLBI} with TG != 0 and NUM = SCALE = TTL = 0 &rarr; ILL; with TG = 16K, TTL = 1 and
+ *       NUM = SCALE = 0 &rarr; ILL (IHI0070 §4.4.1.1)</li>
+ *   <li>{@code ATC_SIZE_CAPPED} with Size &gt; 52 &rarr; ILL (IHI0070 §4.5.1)</li>
  *   <li>strict mode: a bit outside the row's fields, or the row's reserved value (CS = 3, RESP = 3) &rarr; ILL</li>
  *   <li>guest VCMDQ, {@code GUEST_SID_MATCHED}: SID in no SID_MATCH slot &rarr; ILL_ACCESS</li>
  *   <li>otherwise NONE</li>
  * </ol>
  * Trapped CMDQ: no row &rarr; ILL; {@code TRAP_SSEC_CHECKED} and SSec = 1 &rarr; ILL; otherwise the row's
- * {@link TrapHandling}, resolved against the VM's vSIDs.
+ * {@link TrapHandling}, resolved against the VM's vSIDs. A FORWARD then meets the host's main CMDQ, which
+ * the kernel reaches with only opcode and SID checked (vcmdq-viommu.md §3.7): when the main CMDQ's field
+ * rules above (non-strict: the host SMMU checks no RES0 bits) refuse it, the host's GERROR handler skips
+ * it (smmuv3-cmdq.md §1.4-1.5) and the verdict is FORWARD_SKIPPED. The VMID and SID the kernel rewrites
+ * take part in no field rule, so the rules are applied to the guest's words.
  */
 public final class CerrorOracle
 {
@@ -31,6 +39,14 @@ public final class CerrorOracle
     static final long TTL_MASK = 0x3L << 8;
     /** TG, dw1 11:10. */
     static final long TG_MASK = 0x3L << 10;
+    /** ATC_INV Size, dw1 5:0 (§2.2 ATC_INV). */
+    static final long ATC_SIZE_MASK = 0x3FL;
+    /** Largest legal ATC_INV Size (IHI0070 §4.5.1). */
+    static final long MAX_ATC_SIZE = 52;
+    /** TG value of the 16 KiB granule (1 = 4 KiB, 2 = 16 KiB, 3 = 64 KiB; smmuv3-cmdq.md §2.2). */
+    static final long TG_16K = 2L << 10;
+    /** TTL value 1 (level 1). */
+    static final long TTL_1 = 1L << 8;
     /** CFGI_STE_RANGE Range, dw1 4:0 (§2.2 CFGI_ALL). */
     static final long STE_RANGE_MASK = 0x1FL;
 
@@ -104,6 +120,10 @@ public final class CerrorOracle
         {
             return FuzzVerdict.of(OracleRule.UNKNOWN_OPCODE, FuzzOutcome.ILL);
         }
+        if ((f & CommandRule.SECURE_ONLY) != 0)
+        {
+            return FuzzVerdict.of(OracleRule.SECURE_ONLY, FuzzOutcome.ILL);
+        }
         if (guest)
         {
             if ((f & CommandRule.GUEST_ALLOWED) == 0)
@@ -115,13 +135,10 @@ public final class CerrorOracle
                 return FuzzVerdict.of(OracleRule.SYNC_CS_NOT_NONE, FuzzOutcome.ILL_ACCESS);
             }
         }
-        if ((f & CommandRule.HAS_SSEC) != 0 && (dword0 & SSEC_BIT) != 0)
+        final int fields = fieldRules(f, dword0, dword1);
+        if (fields != OracleRule.ACCEPTED)
         {
-            return FuzzVerdict.of(OracleRule.SSEC, FuzzOutcome.ILL);
-        }
-        if ((f & CommandRule.RANGE_TLBI) != 0 && isReservedRange(dword0, dword1))
-        {
-            return FuzzVerdict.of(OracleRule.RESERVED_RANGE, FuzzOutcome.ILL);
+            return FuzzVerdict.of(fields, FuzzOutcome.ILL);
         }
         if (context.strictReservedBits())
         {
@@ -142,6 +159,41 @@ public final class CerrorOracle
         return FuzzVerdict.of(OracleRule.ACCEPTED, FuzzOutcome.NONE);
     }
 
+    /**
+     * @return the first non-strict field rule of a device queue that refuses the command (SSec, reserved
+     *         range, reserved TTL, ATC size), or {@link OracleRule#ACCEPTED}.
+     */
+    private static int fieldRules(final int f, final long dword0, final long dword1)
+    {
+        if ((f & CommandRule.HAS_SSEC) != 0 && (dword0 & SSEC_BIT) != 0)
+        {
+            return OracleRule.SSEC;
+        }
+        if ((f & CommandRule.RANGE_TLBI) != 0)
+        {
+            if (isReservedRange(dword0, dword1))
+            {
+                return OracleRule.RESERVED_RANGE;
+            }
+            if (isReservedTtl(dword0, dword1))
+            {
+                return OracleRule.RESERVED_TTL;
+            }
+        }
+        if ((f & CommandRule.ATC_SIZE_CAPPED) != 0 && (dword1 & ATC_SIZE_MASK) > MAX_ATC_SIZE)
+        {
+            return OracleRule.ATC_SIZE;
+        }
+        return OracleRule.ACCEPTED;
+    }
+
+    private int forwarded(final int f, final long dword0, final long dword1)
+    {
+        return fieldRules(f, dword0, dword1) == OracleRule.ACCEPTED ?
+            FuzzVerdict.of(OracleRule.TRAP_ACTION, FuzzOutcome.FORWARD) :
+            FuzzVerdict.of(OracleRule.TRAP_HOST_SKIPPED, FuzzOutcome.FORWARD_SKIPPED);
+    }
+
     private int trapped(final int op, final long dword0, final long dword1, final FuzzContext context)
     {
         final int f = flags[op];
@@ -157,10 +209,10 @@ public final class CerrorOracle
         switch (trap[op])
         {
             case TrapHandling.FORWARD:
-                return FuzzVerdict.of(OracleRule.TRAP_ACTION, FuzzOutcome.FORWARD);
+                return forwarded(f, dword0, dword1);
             case TrapHandling.FORWARD_BY_SID:
                 return context.owns(sid) ?
-                    FuzzVerdict.of(OracleRule.TRAP_ACTION, FuzzOutcome.FORWARD) :
+                    forwarded(f, dword0, dword1) :
                     FuzzVerdict.of(OracleRule.TRAP_UNOWNED_SID, context.unownedSidTrapOutcome());
             case TrapHandling.REINSTALL_BY_SID:
                 return context.owns(sid) ?
@@ -189,5 +241,16 @@ public final class CerrorOracle
     static boolean isReservedRange(final long dword0, final long dword1)
     {
         return (dword1 & TG_MASK) != 0 && (dword0 & (NUM_MASK | SCALE_MASK)) == 0 && (dword1 & TTL_MASK) == 0;
+    }
+
+    /**
+     * @param dword0 a range-capable TLBI's dw0.
+     * @param dword1 its dw1.
+     * @return true for TG = 16K with TTL = 1 and NUM = SCALE = 0: a 16 KiB granule has no level-1 entry,
+     *         IHI0070 §4.4.1.1 makes the TTL reserved.
+     */
+    static boolean isReservedTtl(final long dword0, final long dword1)
+    {
+        return (dword1 & TG_MASK) == TG_16K && (dword1 & TTL_MASK) == TTL_1 && (dword0 & (NUM_MASK | SCALE_MASK)) == 0;
     }
 }

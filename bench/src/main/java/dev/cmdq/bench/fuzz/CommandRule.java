@@ -18,8 +18,19 @@ public final class CommandRule
     public static final int RANGE_TLBI = 1 << 3;
     /** On a guest-owned VCMDQ the SID must match a SID_MATCH slot (ATC_INV, vcmdq-viommu.md §1.8). */
     public static final int GUEST_SID_MATCHED = 1 << 4;
-    /** QEMU checks SSec on the trapped path (CFGI_STE, CFGI_STE_RANGE, CFGI_CD, CFGI_CD_ALL, §5.2). */
+    /**
+     * SSec = 1 is CERROR_ILL on the trapped path too. QEMU checks it on CFGI_STE, CFGI_STE_RANGE, CFGI_CD,
+     * CFGI_CD_ALL only (§5.2); the VMM checks every command with the field (stricter, a documented choice),
+     * so every {@link #HAS_SSEC} row has this flag.
+     */
     public static final int TRAP_SSEC_CHECKED = 1 << 5;
+    /**
+     * Secure-only TLBI (TLBI_EL3_ALL, TLBI_EL3_VA): CERROR_ILL on every Non-secure device queue, before the
+     * guest allow-list (IHI0070 §4.4.2.5-6: "only on the Secure Command queue"). The trapped path ignores them.
+     */
+    public static final int SECURE_ONLY = 1 << 6;
+    /** ATC_INV: Size above 52 (a span beyond the 2^64 address space of 4 KiB pages) is CERROR_ILL (IHI0070 §4.5.1). */
+    public static final int ATC_SIZE_CAPPED = 1 << 7;
 
     /** Opcode byte: dw0 bits 7:0, common to every command (smmuv3-cmdq.md §2). */
     public static final long OPCODE_MASK = 0xFFL;

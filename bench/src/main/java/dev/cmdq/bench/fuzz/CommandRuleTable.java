@@ -1,10 +1,12 @@
 package dev.cmdq.bench.fuzz;
 
+import static dev.cmdq.bench.fuzz.CommandRule.ATC_SIZE_CAPPED;
 import static dev.cmdq.bench.fuzz.CommandRule.GUEST_ALLOWED;
 import static dev.cmdq.bench.fuzz.CommandRule.GUEST_CS_NONE;
 import static dev.cmdq.bench.fuzz.CommandRule.GUEST_SID_MATCHED;
 import static dev.cmdq.bench.fuzz.CommandRule.HAS_SSEC;
 import static dev.cmdq.bench.fuzz.CommandRule.RANGE_TLBI;
+import static dev.cmdq.bench.fuzz.CommandRule.SECURE_ONLY;
 import static dev.cmdq.bench.fuzz.CommandRule.TRAP_SSEC_CHECKED;
 import static dev.cmdq.bench.fuzz.FieldSpan.ROLE_ADDR;
 import static dev.cmdq.bench.fuzz.FieldSpan.ROLE_ASID;
@@ -27,19 +29,19 @@ import static dev.cmdq.bench.fuzz.FieldSpan.ROLE_VMID;
  *
  * <pre>
  *   opcode  name            dw0 fields                          dw1 fields              flags           trap
- *   0x01    PREFETCH_CFG    SSec10 SSV11 SSID31:12 SID63:32     -                       S               IGNORE
- *   0x02    PREFETCH_ADDR   SSec10 SSV11 SSID31:12 SID63:32     Size4:0 ADDR63:12 *     S               IGNORE
+ *   0x01    PREFETCH_CFG    SSec10 SSV11 SSID31:12 SID63:32     -                       S T             IGNORE
+ *   0x02    PREFETCH_ADDR   SSec10 SSV11 SSID31:12 SID63:32     Size4:0 11:5* ADDR63:12 S T           IGNORE
  *   0x03    CFGI_STE        SSec10 SID63:32                     Leaf0                   S T             REINSTALL_BY_SID
  *   0x04    CFGI_STE_RANGE  SSec10 SID63:32                     Range4:0                S T             REINSTALL_BY_RANGE
  *   0x05    CFGI_CD         SSec10 SSID31:12 SID63:32           Leaf0                   S T             FORWARD_BY_SID
  *   0x06    CFGI_CD_ALL     SSec10 SID63:32                     -                       S T             FORWARD_BY_SID
- *   0x07    CFGI_VMS_PIDM   SSec10 * VMID47:32 *                -                       S               ILLEGAL
+ *   0x07    CFGI_VMS_PIDM   SSec10 * VMID47:32 *                -                       S T             ILLEGAL
  *   0x10    TLBI_NH_ALL     VMID47:32                           -                                       FORWARD
  *   0x11    TLBI_NH_ASID    VMID47:32 ASID63:48                 -                       G               FORWARD
  *   0x12    TLBI_NH_VA      NUM16:12 SCALE24:20 VMID ASID       Leaf0 TTL9:8 TG11:10 ADDR63:12  G R     FORWARD
  *   0x13    TLBI_NH_VAA     NUM SCALE VMID                      Leaf TTL TG ADDR63:12   R               FORWARD
- *   0x18    TLBI_EL3_ALL    -                                   -                                       IGNORE
- *   0x1a    TLBI_EL3_VA     NUM SCALE *                         Leaf TTL TG ADDR63:12 * R               IGNORE
+ *   0x18    TLBI_EL3_ALL    -                                   -                       E               IGNORE
+ *   0x1a    TLBI_EL3_VA     NUM SCALE *                         Leaf TTL TG ADDR63:12 * R E             IGNORE
  *   0x20    TLBI_EL2_ALL    -                                   -                                       IGNORE
  *   0x21    TLBI_EL2_ASID   ASID63:48                           -                                       IGNORE
  *   0x22    TLBI_EL2_VA     NUM SCALE ASID                      Leaf TTL TG ADDR63:12   R               IGNORE
@@ -47,14 +49,15 @@ import static dev.cmdq.bench.fuzz.FieldSpan.ROLE_VMID;
  *   0x28    TLBI_S12_VMALL  VMID47:32                           -                                       ILLEGAL
  *   0x2a    TLBI_S2_IPA     NUM SCALE VMID                      Leaf TTL TG IPA51:12    R               ILLEGAL
  *   0x30    TLBI_NSNH_ALL   -                                   -                                       FORWARD
- *   0x40    ATC_INV         Global9 SSV11 SSID31:12 SID63:32    Size5:0 ADDR63:12       G M             FORWARD_BY_SID
+ *   0x40    ATC_INV         Global9 SSV11 SSID31:12 SID63:32    Size5:0 ADDR63:12       G M Z           FORWARD_BY_SID
  *   0x41    PRI_RESP        SSV11 SSID31:12 SID63:32            GRPID8:0 RESP13:12(3)                   IGNORE
- *   0x44    RESUME          SSec10 * RESP13:12 SID63:32         STAG15:0                S               IGNORE
- *   0x45    STALL_TERM      SSec10 * SID63:32 *                 -                       S               IGNORE
+ *   0x44    RESUME          SSec10 * RESP13:12 SID63:32         STAG15:0                S T             IGNORE
+ *   0x45    STALL_TERM      SSec10 * SID63:32 *                 -                       S T             IGNORE
  *   0x46    CMD_SYNC        CS13:12(3) MSH23:22 MSIAttr27:24    MSIAddr51:2             G C             COMPLETE
  *                           MSIData63:32
  *   S = HAS_SSEC, T = TRAP_SSEC_CHECKED, G = GUEST_ALLOWED, R = RANGE_TLBI, M = GUEST_SID_MATCHED,
- *   C = GUEST_CS_NONE, (3) = value 3 reserved, * = not in the docs' field tables (assumption, see rows)
+ *   C = GUEST_CS_NONE, E = SECURE_ONLY, Z = ATC_SIZE_CAPPED, (3) = value 3 reserved,
+ *   * = not in the docs' field tables (assumption, see rows)
  * </pre>
  */
 public final class CommandRuleTable
@@ -73,15 +76,21 @@ public final class CommandRuleTable
         {
             // §2.2 PREFETCH_CFG: SID 63:32, SSV 11 / SSID 31:12. SSec bit 10: the brief's rule
             // ("CFGI_*, PREFETCH_*, RESUME, STALL_TERM have SSec"), ARM spec, not in the doc table.
-            // §5.2: QEMU ignores PREFETCH_* (no SSec check on the trapped path).
-            new CommandRule(0x01, "PREFETCH_CFG", HAS_SSEC, TrapHandling.IGNORE,
+            // §5.2: QEMU ignores PREFETCH_* without looking at SSec; the VMM checks SSec on every command that
+            // has the field (IHI0070: SSec=1 on a Non-secure queue is CERROR_ILL), a documented choice of
+            // vcmdq.vmm.CommandActionTable, so T is set on every S row.
+            new CommandRule(0x01, "PREFETCH_CFG", HAS_SSEC | TRAP_SSEC_CHECKED, TrapHandling.IGNORE,
                 "smmuv3-cmdq.md 2.1, 2.2 PREFETCH_CFG, 5.2; SSec 10 assumed (ARM spec)", null, 0,
                 ssec(), ssv(), ssid(), sid()),
             // §2.1 lists PREFETCH_ADDR without a field table ("only masks defined"). Assumed: dw0 as
-            // PREFETCH_CFG, dw1 Size 4:0 and ADDR 63:12 (ARM spec from memory, unverified).
-            new CommandRule(0x02, "PREFETCH_ADDR", HAS_SSEC, TrapHandling.IGNORE,
-                "smmuv3-cmdq.md 2.1, 5.2; fields assumed (ARM spec): dw1 Size 4:0, ADDR 63:12", null, 0,
-                ssec(), ssv(), ssid(), sid(), new FieldSpan("SIZE", 1, 4, 0, ROLE_PLAIN), addr(63)),
+            // PREFETCH_CFG, dw1 Size 4:0 and ADDR 63:12 (ARM spec from memory, unverified). dw1 11:5 holds the
+            // architecture's Stride and NS parameters (IHI0070 §4.2 names them; positions unverified), so
+            // it is a field here, not RES0: the fuzzer found strict mode calling them reserved while the
+            // system (rightly, for fields it cannot place) leaves them unchecked.
+            new CommandRule(0x02, "PREFETCH_ADDR", HAS_SSEC | TRAP_SSEC_CHECKED, TrapHandling.IGNORE,
+                "smmuv3-cmdq.md 2.1, 5.2; fields assumed (ARM spec): dw1 Size 4:0, Stride/NS 11:5, ADDR 63:12", null, 0,
+                ssec(), ssv(), ssid(), sid(), new FieldSpan("SIZE", 1, 4, 0, ROLE_PLAIN),
+                new FieldSpan("STRIDE_NS", 1, 11, 5, ROLE_PLAIN), addr(63)),
             // §2.2 CFGI_STE: SSec 10, SID 63:32, Leaf dw1 0. §5.2: SSec=1 -> ILL; re-install if the device exists.
             new CommandRule(0x03, "CFGI_STE", HAS_SSEC | TRAP_SSEC_CHECKED, TrapHandling.REINSTALL_BY_SID,
                 "smmuv3-cmdq.md 2.2 CFGI_STE, 5.2, 5.3", null, 0,
@@ -100,7 +109,7 @@ public final class CommandRuleTable
                 ssec(), sid()),
             // §2.1: 0x07 is CFGI_VMS_PIDM, known to the hardware; no field table. Assumed SSec 10, VMID 47:32
             // (ARM spec from memory). §7.2: an actual 0x07 falls to QEMU's illegal default branch.
-            new CommandRule(0x07, "CFGI_VMS_PIDM", HAS_SSEC, TrapHandling.ILLEGAL,
+            new CommandRule(0x07, "CFGI_VMS_PIDM", HAS_SSEC | TRAP_SSEC_CHECKED, TrapHandling.ILLEGAL,
                 "smmuv3-cmdq.md 2.1, 7.2 (QEMU: ILL); fields assumed (ARM spec): SSec 10, VMID 47:32", null, 0,
                 ssec(), vmid()),
             // §2.2 TLBI_NH_ALL: VMID 47:32. vcmdq-viommu.md §3.7: accepted by iommufd.
@@ -119,11 +128,13 @@ public final class CommandRuleTable
             new CommandRule(0x13, "TLBI_NH_VAA", RANGE_TLBI, TrapHandling.FORWARD,
                 "smmuv3-cmdq.md 2.2 (NH_VA without ASID), 5.2; vcmdq-viommu.md 3.7", null, 0,
                 num(), scale(), vmid(), leaf(), ttl(), tg(), addr(63)),
-            // §2.1 TLBI_EL3_ALL: no field table; assumed opcode only. §5.2: ignored.
-            new CommandRule(0x18, "TLBI_EL3_ALL", 0, TrapHandling.IGNORE,
+            // §2.1 TLBI_EL3_ALL: no field table; assumed opcode only. §5.2: ignored on the trapped path (QEMU).
+            // Device queues: CERROR_ILL, EL3 TLBIs exist only on the Secure queue (IHI0070 §4.4.2.5).
+            new CommandRule(0x18, "TLBI_EL3_ALL", SECURE_ONLY, TrapHandling.IGNORE,
                 "smmuv3-cmdq.md 2.1, 5.2; fields assumed: none", null, 0),
             // §2.1 TLBI_EL3_VA: no field table; assumed the EL2_VA shape without ASID (EL3 has no ASIDs).
-            new CommandRule(0x1a, "TLBI_EL3_VA", RANGE_TLBI, TrapHandling.IGNORE,
+            // Device queues: CERROR_ILL, Secure queue only (IHI0070 §4.4.2.6); trapped: ignored (QEMU).
+            new CommandRule(0x1a, "TLBI_EL3_VA", RANGE_TLBI | SECURE_ONLY, TrapHandling.IGNORE,
                 "smmuv3-cmdq.md 2.1, 5.2; fields assumed: NUM, SCALE, LEAF, TTL, TG, ADDR 63:12", null, 0,
                 num(), scale(), leaf(), ttl(), tg(), addr(63)),
             // §2.2 "TLBI_EL2_ALL, TLBI_NSNH_ALL: opcode only".
@@ -155,7 +166,9 @@ public final class CommandRuleTable
                 "smmuv3-cmdq.md 2.2, 5.2, 5.3; vcmdq-viommu.md 3.7", null, 0),
             // §2.2 ATC_INV: Global 9, SSV 11, SSID 31:12, SID 63:32; dw1 Size 5:0, ADDR 63:12.
             // vcmdq-viommu.md §2 allow-list, §1.8 SID_MATCH (unmatched: assumed ILL_ACCESS).
-            new CommandRule(0x40, "ATC_INV", GUEST_ALLOWED | GUEST_SID_MATCHED, TrapHandling.FORWARD_BY_SID,
+            // Size > 52 is CERROR_ILL on device queues (IHI0070 §4.5.1: the span 2^Size pages must fit the
+            // 64-bit address space), a field rule, so tried before SID_MATCH.
+            new CommandRule(0x40, "ATC_INV", GUEST_ALLOWED | GUEST_SID_MATCHED | ATC_SIZE_CAPPED, TrapHandling.FORWARD_BY_SID,
                 "smmuv3-cmdq.md 2.2, 5.2, 5.3; vcmdq-viommu.md 1.8, 2, 3.7", null, 0,
                 new FieldSpan("GLOBAL", 0, 9, 9, ROLE_PLAIN), ssv(), ssid(), sid(),
                 new FieldSpan("SIZE", 1, 5, 0, ROLE_ATC_SIZE), addr(63)),
@@ -165,11 +178,11 @@ public final class CommandRuleTable
                 "smmuv3-cmdq.md 2.2 PRI_RESP, 5.2, 7.1", PRI_RESP_RESP, 3,
                 ssv(), ssid(), sid(), new FieldSpan("GRPID", 1, 8, 0, ROLE_PLAIN), PRI_RESP_RESP),
             // §2.2 RESUME: RESP 13:12, SID 63:32; dw1 STAG 15:0. SSec 10: brief's rule / ARM spec, not in the table.
-            new CommandRule(0x44, "RESUME", HAS_SSEC, TrapHandling.IGNORE,
+            new CommandRule(0x44, "RESUME", HAS_SSEC | TRAP_SSEC_CHECKED, TrapHandling.IGNORE,
                 "smmuv3-cmdq.md 2.2 RESUME, 5.2; SSec 10 assumed (ARM spec)", null, 0,
                 ssec(), new FieldSpan("RESP", 0, 13, 12, ROLE_ENUM3), sid(), new FieldSpan("STAG", 1, 15, 0, ROLE_PLAIN)),
             // §2.1 STALL_TERM: no field table. Assumed SSec 10, SID 63:32 (ARM spec from memory).
-            new CommandRule(0x45, "STALL_TERM", HAS_SSEC, TrapHandling.IGNORE,
+            new CommandRule(0x45, "STALL_TERM", HAS_SSEC | TRAP_SSEC_CHECKED, TrapHandling.IGNORE,
                 "smmuv3-cmdq.md 2.1, 5.2; fields assumed (ARM spec): SSec 10, SID 63:32", null, 0,
                 ssec(), sid()),
             // §2.2 CMD_SYNC: CS 13:12 (0 NONE, 1 IRQ, 2 SEV; 3 reserved), MSH 23:22, MSIAttr 27:24,

@@ -89,7 +89,8 @@ public final class FuzzCommandGenerator
         {
             final CommandRule row = CommandRuleTable.row(op);
             final boolean take = known ?
-                row != null && (!guestForbiddenOnly || !row.has(CommandRule.GUEST_ALLOWED)) : row == null;
+                row != null && (!guestForbiddenOnly || !row.has(CommandRule.GUEST_ALLOWED) && !row.has(CommandRule.SECURE_ONLY))
+                    : row == null;
             if (take)
             {
                 scratch[n++] = op;
@@ -108,7 +109,8 @@ public final class FuzzCommandGenerator
         for (int i = 0; i < CommandRuleTable.rowCount(); i++)
         {
             final CommandRule row = CommandRuleTable.rowAt(i);
-            if (!guest || row.has(CommandRule.GUEST_ALLOWED))
+            // Secure-only TLBIs are illegal on every device queue (IHI0070 §4.4.2.5-6): valid only trapped.
+            if ((!guest || row.has(CommandRule.GUEST_ALLOWED)) && (trapped || !row.has(CommandRule.SECURE_ONLY)))
             {
                 accepted.add(row);
                 // a guest ATC_INV is valid only with an owned vSID: none owned, none valid
@@ -256,7 +258,9 @@ public final class FuzzCommandGenerator
             else
             {
                 d1 = tg.set(d1, 1 + random.nextInt(3));
-                if (num.get(d0) == 0 && scale.get(d0) == 0 && ttl.get(d1) == 0)
+                // TTL = 0, or TTL = 1 at a 16 KiB granule (no level-1 entry, IHI0070 §4.4.1.1), needs NUM or
+                // SCALE to be a valid range command
+                if (num.get(d0) == 0 && scale.get(d0) == 0 && (ttl.get(d1) == 0 || ttl.get(d1) == 1 && tg.get(d1) == 2))
                 {
                     d0 = num.set(d0, 1 + random.nextInt(31));
                 }
@@ -357,7 +361,9 @@ public final class FuzzCommandGenerator
                 m1 = ttl.mask();
                 d0 &= ~m0;
                 d1 &= ~m1;
-                intent = device ? FuzzOutcome.ILL : AS_BASE;
+                // trapped: QEMU forwards it; the host's main CMDQ refuses it and the host skips it
+                intent = device ? FuzzOutcome.ILL
+                    : row.trapHandling() == TrapHandling.FORWARD ? FuzzOutcome.FORWARD_SKIPPED : AS_BASE;
                 break;
             }
             case FORBIDDEN_OPCODE:

@@ -17,6 +17,8 @@ import dev.cmdq.queue.CommandError;
  *   6 REINSTALL_STE       trap handler re-installed the device's STE on the host
  *   7 COMPLETE_SYNC       trap handler completed a CMD_SYNC locally
  *   8 IGNORE              trap handler consumed it without effect
+ *   9 FORWARD_SKIPPED     trap handler forwarded it, the host's main CMDQ refused it and the host's
+ *                         GERROR handler skipped it: the guest sees success, nothing was executed
  * </pre>
  */
 public final class FuzzOutcome
@@ -39,13 +41,16 @@ public final class FuzzOutcome
     public static final int COMPLETE_SYNC = 7;
     /** Trapped path: consumed, nothing done. */
     public static final int IGNORE = 8;
+    /** Trapped path: forwarded, refused by the host's main CMDQ, skipped by the host (never executed). */
+    public static final int FORWARD_SKIPPED = 9;
     /** Number of outcomes. */
-    public static final int COUNT = 9;
+    public static final int COUNT = 10;
 
     private static final String[] NAMES =
     {
         CommandError.name(NONE), CommandError.name(ILL), CommandError.name(ABT), CommandError.name(ATC_INV_SYNC),
         CommandError.name(ILL_ACCESS), "FORWARD", "REINSTALL_STE", "COMPLETE_SYNC", "IGNORE",
+        "FORWARD_SKIPPED",
     };
 
     private FuzzOutcome()
@@ -60,6 +65,16 @@ public final class FuzzOutcome
     public static boolean halts(final int outcome)
     {
         return outcome >= ILL && outcome <= ILL_ACCESS;
+    }
+
+    /**
+     * @param outcome an outcome.
+     * @return true when the command it describes was executed (exactly once): neither a halt nor a
+     *         forward the host skipped.
+     */
+    public static boolean executes(final int outcome)
+    {
+        return !halts(outcome) && outcome != FORWARD_SKIPPED;
     }
 
     /**

@@ -11,7 +11,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <ol>
  *   <li>no exception escaped the target;</li>
  *   <li>the observed outcome is the oracle's;</li>
- *   <li>the target executed the command exactly once if the outcome lets it run, never if it halts the queue;</li>
+ *   <li>the target executed the command exactly once if the outcome lets it run, never if it halts the queue
+ *       or the host skipped it ({@link FuzzOutcome#executes});</li>
  *   <li>after a halt, {@link FuzzTarget#repairAndAcknowledge} returns true and a probe CMD_SYNC (CS = NONE) is
  *       then executed exactly once with the oracle's outcome — the queue recovered, and repairing re-ran
  *       nothing.</li>
@@ -103,7 +104,7 @@ public final class FuzzSession
                 {
                     check = FuzzCheck.WRONG_OUTCOME;
                 }
-                else if (executed != (FuzzOutcome.halts(expected) ? 0 : 1))
+                else if (executed != (FuzzOutcome.executes(expected) ? 1 : 0))
                 {
                     check = FuzzCheck.WRONG_EXECUTION_COUNT;
                     detail = "executed " + executed + " times";

@@ -2,7 +2,8 @@ package dev.cmdq.bench.fuzz;
 
 /**
  * Which rule of the oracle decided a verdict, for reports and for tests that check the oracle decided for
- * the intended reason. Numbered in the order the rules are tried (first match decides).
+ * the intended reason. Rules 0..12 are numbered in the order they are tried (first match decides); 13..16
+ * were added later and are numbered after them (their place in the order is in {@link CerrorOracle}).
  */
 public final class OracleRule
 {
@@ -32,13 +33,26 @@ public final class OracleRule
     public static final int TRAP_UNOWNED_SID = 11;
     /** Trapped path: CFGI_STE / CFGI_STE_RANGE naming no device of the VM (ignored). */
     public static final int TRAP_NO_DEVICE = 12;
+    /** Device queue: TLBI_EL3_ALL / TLBI_EL3_VA exist only on the Secure queue (IHI0070 §4.4.2.5-6). */
+    public static final int SECURE_ONLY = 13;
+    /** Device queue: TG = 16K with TTL = 1 and NUM = SCALE = 0 (IHI0070 §4.4.1.1: no level-1 entry at 16K). */
+    public static final int RESERVED_TTL = 14;
+    /** Device queue: ATC_INV Size above 52 (IHI0070 §4.5.1). */
+    public static final int ATC_SIZE = 15;
+    /**
+     * Trapped path: forwarded, but the host's main CMDQ refuses the converted command and the host's
+     * GERROR handler skips it (smmuv3-cmdq.md §1.4-1.5; the kernel checks only opcode and SID,
+     * vcmdq-viommu.md §3.7): the call succeeds, nothing is executed.
+     */
+    public static final int TRAP_HOST_SKIPPED = 16;
     /** Number of rules. */
-    public static final int COUNT = 13;
+    public static final int COUNT = 17;
 
     private static final String[] NAMES =
     {
         "ACCEPTED", "UNKNOWN_OPCODE", "NOT_ALLOWED", "SYNC_CS_NOT_NONE", "SSEC", "RESERVED_RANGE", "RES0_BIT",
         "RESERVED_VALUE", "UNMATCHED_SID", "TRAP_ACTION", "TRAP_UNSUPPORTED", "TRAP_UNOWNED_SID", "TRAP_NO_DEVICE",
+        "SECURE_ONLY", "RESERVED_TTL", "ATC_SIZE", "TRAP_HOST_SKIPPED",
     };
 
     private OracleRule()

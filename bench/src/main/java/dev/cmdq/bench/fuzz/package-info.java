@@ -32,9 +32,18 @@
  *       (EL2_VA without ASID), STALL_TERM (SSec 10, SID 63:32). TLBI_NH_VAA is NH_VA without ASID (§2.2,
  *       marked unverified there).</li>
  *   <li>SSec (dw0 bit 10) exists on CFGI_*, PREFETCH_*, RESUME, STALL_TERM (the brief's rule; §2.2 lists it
- *       only for CFGI_STE/CFGI_CD/CFGI_CD_ALL, §5.2 for CFGI_STE_RANGE). On the trapped path only the four
- *       CFGI commands QEMU checks (§5.2) turn SSec = 1 into ILL; PREFETCH_*, RESUME, STALL_TERM are ignored
- *       without looking.</li>
+ *       only for CFGI_STE/CFGI_CD/CFGI_CD_ALL, §5.2 for CFGI_STE_RANGE). On the trapped path SSec = 1 is ILL
+ *       on every one of them too: QEMU checks only the four CFGI commands (§5.2), the VMM is deliberately
+ *       stricter (IHI0070: SSec = 1 on a Non-secure queue is illegal; vcmdq's {@code CommandActionTable}).</li>
+ *   <li>Rules added when the oracle met the system (each with its IHI0070 citation in
+ *       {@link dev.cmdq.bench.fuzz.CommandRuleTable}): TLBI_EL3_ALL/EL3_VA are ILL on every device queue,
+ *       before the guest allow-list (§4.4.2.5-6; ignored on the trapped path, as QEMU); a range TLBI with
+ *       TG = 16K, TTL = 1, NUM = SCALE = 0 is ILL (§4.4.1.1); ATC_INV Size above 52 is ILL (§4.5.1), a field
+ *       rule tried before SID_MATCH; PREFETCH_ADDR dw1 11:5 (Stride, NS) is a field, not RES0.</li>
+ *   <li>Trapped forwards meet the host's main CMDQ, which the kernel reaches with only opcode and SID
+ *       checked (vcmdq-viommu.md §3.7): when the main CMDQ's non-strict field rules refuse the command,
+ *       the host's GERROR handler skips it (smmuv3-cmdq.md §1.4-1.5), the guest sees success and nothing is
+ *       executed: {@link dev.cmdq.bench.fuzz.FuzzOutcome#FORWARD_SKIPPED}.</li>
  *   <li>Reserved range TLBI: a TLBI with a TG field (NH_VA, NH_VAA, EL2_VA, EL2_VAA, EL3_VA, S2_IPA) with
  *       TG != 0 and NUM = SCALE = TTL = 0 is ILL on device queues (linux-unmap-sequences.md §3.2). The trapped
  *       path forwards it (QEMU checks no TLBI fields, §5.2); what the host's main CMDQ then does with it is

@@ -49,10 +49,16 @@ class CerrorOracleTest
         assertEquals(300, rows.size(), "public vector rows");
         for (final SharedCommandVectors.Row row : rows)
         {
+            // Exceptions, typed from IHI0070 (not from the validator): the EL3 TLBIs exist only on the Secure
+            // queue (§4.4.2.5-6), an ATC_INV Size above 52 is illegal (§4.5.1; the vectors' field-extremes
+            // row has Size 0x3f).
+            final int op = (int)(row.cmd0 & 0xff);
+            final boolean illegal = op == 0x18 || op == 0x1a || op == 0x40 && (row.cmd1 & 0x3f) > 52;
+            final int expected = illegal ? FuzzOutcome.ILL : FuzzOutcome.NONE;
             for (final FuzzContext context : new FuzzContext[] {LAX, STRICT})
             {
-                assertEquals(FuzzOutcome.NONE, oracle.expected(MAIN_CMDQ, row.cmd0, row.cmd1, context), row + " " + context);
-                assertEquals(FuzzOutcome.NONE, oracle.expected(HOST_VCMDQ, row.cmd0, row.cmd1, context), row + " " + context);
+                assertEquals(expected, oracle.expected(MAIN_CMDQ, row.cmd0, row.cmd1, context), row + " " + context);
+                assertEquals(expected, oracle.expected(HOST_VCMDQ, row.cmd0, row.cmd1, context), row + " " + context);
             }
         }
     }
@@ -81,7 +87,15 @@ class CerrorOracleTest
         for (int op = 0; op < 256; op++)
         {
             final boolean known = KNOWN.contains(op);
+            final boolean secureOnly = op == 0x18 || op == 0x1a;
             // dw0 = the opcode byte alone, dw1 = 0: every field zero, so only the opcode decides.
+            if (secureOnly)
+            {
+                expect(FuzzOutcome.ILL, OracleRule.SECURE_ONLY, MAIN_CMDQ, op, 0, STRICT);
+                expect(FuzzOutcome.ILL, OracleRule.SECURE_ONLY, HOST_VCMDQ, op, 0, LAX);
+                expect(FuzzOutcome.IGNORE, OracleRule.TRAP_ACTION, TRAPPED_CMDQ, op, 0, LAX);
+                continue;
+            }
             expect(known ? FuzzOutcome.NONE : FuzzOutcome.ILL, known ? OracleRule.ACCEPTED : OracleRule.UNKNOWN_OPCODE,
                 MAIN_CMDQ, op, 0, STRICT);
             if (!known)
@@ -117,7 +131,12 @@ class CerrorOracleTest
         // Every other known opcode: ILL_ACCESS, also with valid fields.
         for (final int op : KNOWN)
         {
-            if (op != 0x11 && op != 0x12 && op != 0x40 && op != 0x46)
+            if (op == 0x18 || op == 0x1a)
+            {
+                // Secure-only TLBIs are illegal on any Non-secure queue before the allow-list is consulted.
+                expect(FuzzOutcome.ILL, OracleRule.SECURE_ONLY, GUEST_VCMDQ, 0x0000_0005_0000_0000L | op, 0, LAX);
+            }
+            else if (op != 0x11 && op != 0x12 && op != 0x40 && op != 0x46)
             {
                 expect(FuzzOutcome.ILL_ACCESS, OracleRule.NOT_ALLOWED, GUEST_VCMDQ, 0x0000_0005_0000_0000L | op, 0, LAX);
             }
@@ -165,16 +184,30 @@ class CerrorOracleTest
         expect(FuzzOutcome.NONE, OracleRule.ACCEPTED, MAIN_CMDQ, 0x0004_0000_0000_0012L, 0x0000_7f00_0000_1000L, STRICT);
         // The doc's worked example: 33 pages, not leaf -> one command (scale 1, num 17).
         expect(FuzzOutcome.NONE, OracleRule.ACCEPTED, MAIN_CMDQ, 0x0004_0000_0011_0012L, 0x0000_7f00_0000_1400L, STRICT);
-        // TG=3 (dw1 11:10 = 0xc00) on S2_IPA, NH_VAA, EL2_VA, EL2_VAA, EL3_VA: reserved too.
-        for (final int op : new int[] {0x2a, 0x13, 0x22, 0x23, 0x1a})
+        // TG=3 (dw1 11:10 = 0xc00) on S2_IPA, NH_VAA, EL2_VA, EL2_VAA: reserved too (EL3_VA is Secure-only first).
+        for (final int op : new int[] {0x2a, 0x13, 0x22, 0x23})
         {
             expect(FuzzOutcome.ILL, OracleRule.RESERVED_RANGE, MAIN_CMDQ, op, 0xc00, LAX);
         }
+        expect(FuzzOutcome.ILL, OracleRule.SECURE_ONLY, MAIN_CMDQ, 0x1a, 0xc00, LAX);
+        // TG=16K (dw1 0x800) with TTL=1 (0x100) and NUM=SCALE=0: no level-1 entry at 16K (IHI0070 §4.4.1.1).
+        expect(FuzzOutcome.ILL, OracleRule.RESERVED_TTL, MAIN_CMDQ, 0x0004_0000_0000_0012L, 0x0000_7f00_0000_1900L, LAX);
+        expect(FuzzOutcome.ILL, OracleRule.RESERVED_TTL, GUEST_VCMDQ, 0x0004_0000_0000_0012L, 0x0000_7f00_0000_1900L, LAX);
+        // ... but legal with NUM=1, at 4K with TTL=1, or at 16K with TTL=2.
+        expect(FuzzOutcome.NONE, OracleRule.ACCEPTED, MAIN_CMDQ, 0x0004_0000_0000_1012L, 0x0000_7f00_0000_1900L, STRICT);
+        expect(FuzzOutcome.NONE, OracleRule.ACCEPTED, MAIN_CMDQ, 0x0004_0000_0000_0012L, 0x0000_7f00_0000_1500L, STRICT);
+        expect(FuzzOutcome.NONE, OracleRule.ACCEPTED, MAIN_CMDQ, 0x0004_0000_0000_0012L, 0x0000_7f00_0000_1a00L, STRICT);
+        // Trapped: QEMU forwards both reserved encodings, the host's main CMDQ refuses them, the host skips them.
+        expect(FuzzOutcome.FORWARD_SKIPPED, OracleRule.TRAP_HOST_SKIPPED, TRAPPED_CMDQ, 0x0004_0000_0000_0012L,
+            0x0000_7f00_0000_1400L & ~0x300L, LAX);
+        expect(FuzzOutcome.FORWARD_SKIPPED, OracleRule.TRAP_HOST_SKIPPED, TRAPPED_CMDQ, 0x0004_0000_0000_0012L,
+            0x0000_7f00_0000_1900L, LAX);
         // TLBI_NH_ASID has no TG field: dw1 bit 10 there is RES0, not a range encoding.
         expect(FuzzOutcome.NONE, OracleRule.ACCEPTED, MAIN_CMDQ, 0x11, 0x400, LAX);
         expect(FuzzOutcome.ILL, OracleRule.RES0_BIT, MAIN_CMDQ, 0x11, 0x400, STRICT);
-        // The trapped path does not check it (QEMU §5.2): forwarded.
-        expect(FuzzOutcome.FORWARD, OracleRule.TRAP_ACTION, TRAPPED_CMDQ, 0x0004_0000_0000_0012L, 0x0000_7f00_0000_1400L, STRICT);
+        // The trapped path does not check it (QEMU §5.2): forwarded, but the host's main CMDQ refuses it.
+        expect(FuzzOutcome.FORWARD_SKIPPED, OracleRule.TRAP_HOST_SKIPPED, TRAPPED_CMDQ, 0x0004_0000_0000_0012L,
+            0x0000_7f00_0000_1400L, STRICT);
     }
 
     @Test
@@ -254,18 +287,34 @@ class CerrorOracleTest
     }
 
     @Test
-    void trappedSsecOnlyWhereQemuChecksIt()
+    void trappedSsecOnEveryCommandWithTheField()
     {
         // CFGI_STE, CFGI_STE_RANGE, CFGI_CD, CFGI_CD_ALL for owned sid 5 with SSec (dw0 bit 10): ILL.
         for (final int op : new int[] {0x03, 0x04, 0x05, 0x06})
         {
             expect(FuzzOutcome.ILL, OracleRule.SSEC, TRAPPED_CMDQ, 0x0000_0005_0000_0400L | op, 0x1f, LAX);
         }
-        // PREFETCH_* / RESUME / STALL_TERM with SSec: QEMU ignores them without looking.
+        // PREFETCH_* / RESUME / STALL_TERM with SSec: QEMU ignores them without looking, the VMM refuses them
+        // (every command with the field; SSec=1 on a Non-secure queue is illegal, IHI0070), a documented choice.
         for (final int op : new int[] {0x01, 0x02, 0x44, 0x45})
         {
-            expect(FuzzOutcome.IGNORE, OracleRule.TRAP_ACTION, TRAPPED_CMDQ, 0x400 | op, 0, LAX);
+            expect(FuzzOutcome.ILL, OracleRule.SSEC, TRAPPED_CMDQ, 0x400 | op, 0, LAX);
+            expect(FuzzOutcome.IGNORE, OracleRule.TRAP_ACTION, TRAPPED_CMDQ, op, 0, LAX);
         }
+    }
+
+    @Test
+    void atcInvSizeAbove52IsIllegalBeforeTheSidMatch()
+    {
+        // Size 52 (0x34) is the largest legal one; 53 and 63 are ILL (IHI0070 §4.5.1) on every device queue.
+        expect(FuzzOutcome.NONE, OracleRule.ACCEPTED, MAIN_CMDQ, 0x0000_0005_0000_0040L, 0x34, STRICT);
+        expect(FuzzOutcome.ILL, OracleRule.ATC_SIZE, MAIN_CMDQ, 0x0000_0005_0000_0040L, 0x35, LAX);
+        expect(FuzzOutcome.ILL, OracleRule.ATC_SIZE, HOST_VCMDQ, 0x0000_0005_0000_0040L, 0x3f, LAX);
+        // A field rule: tried before SID_MATCH, so an unowned vSID 6 with Size 63 is ILL, not ILL_ACCESS.
+        expect(FuzzOutcome.ILL, OracleRule.ATC_SIZE, GUEST_VCMDQ, 0x0000_0006_0000_0040L, 0x3f, LAX);
+        // Trapped, owned vSID: forwarded, then skipped by the host.
+        expect(FuzzOutcome.FORWARD_SKIPPED, OracleRule.TRAP_HOST_SKIPPED, TRAPPED_CMDQ, 0x0000_0005_0000_0040L, 0x3f, LAX);
+        expect(FuzzOutcome.FORWARD, OracleRule.TRAP_ACTION, TRAPPED_CMDQ, 0x0000_0005_0000_0040L, 0x34, LAX);
     }
 
     @Test

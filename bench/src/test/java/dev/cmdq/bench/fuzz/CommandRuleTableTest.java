@@ -22,7 +22,7 @@ class CommandRuleTableTest
         // opcode -> {dw0, dw1}; dw0 always includes the opcode byte 7:0 = 0xff.
         final Map<Integer, long[]> masks = new LinkedHashMap<>();
         masks.put(0x01, new long[] {0xFFFF_FFFF_FFFF_FCFFL, 0});               // SID 63:32, SSID 31:12, SSV 11, SSec 10
-        masks.put(0x02, new long[] {0xFFFF_FFFF_FFFF_FCFFL, 0xFFFF_FFFF_FFFF_F01FL}); // + Size 4:0, ADDR 63:12
+        masks.put(0x02, new long[] {0xFFFF_FFFF_FFFF_FCFFL, 0xFFFF_FFFF_FFFF_FFFFL}); // + Size 4:0, Stride/NS 11:5, ADDR 63:12
         masks.put(0x03, new long[] {0xFFFF_FFFF_0000_04FFL, 0x1});             // SID, SSec; Leaf 0
         masks.put(0x04, new long[] {0xFFFF_FFFF_0000_04FFL, 0x1F});            // SID, SSec; Range 4:0
         masks.put(0x05, new long[] {0xFFFF_FFFF_FFFF_F4FFL, 0x1});             // SID, SSID, SSec; Leaf

@@ -26,7 +26,10 @@ class FuzzSessionTest
         NONE, WRONG_OUTCOME, DOUBLE_EXECUTION, THROWS, REPAIR_LEAVES_HALTED, REPAIR_REPLAYS
     }
 
-    /** Main CMDQ and guest VCMDQ from smmuv3-cmdq.md §2.1/§2.2 and vcmdq-viommu.md §1.8/§2, lax mode. */
+    /**
+     * Main CMDQ and guest VCMDQ from smmuv3-cmdq.md §2.1/§2.2 and vcmdq-viommu.md §1.8/§2, lax mode, plus the
+     * IHI0070 rules added later (EL3 TLBIs, 16K TTL 1, ATC_INV Size).
+     */
     static final class ToyTarget implements FuzzTarget
     {
         // boolean tables, not Set<Integer>: boxing opcodes above 127 would allocate in the zero-allocation test
@@ -74,6 +77,11 @@ class FuzzSessionTest
             {
                 return FuzzOutcome.ILL;
             }
+            if (op == 0x18 || op == 0x1a)
+            {
+                // TLBI_EL3_*: Secure queue only (IHI0070 §4.4.2.5-6), illegal before any allow-list
+                return FuzzOutcome.ILL;
+            }
             if (kind == FuzzQueueKind.GUEST_VCMDQ)
             {
                 final boolean allowed = op == 0x11 || op == 0x12 || op == 0x40 || op == 0x46 && (d0 & 0x3000) == 0;
@@ -87,6 +95,16 @@ class FuzzSessionTest
                 return FuzzOutcome.ILL;
             }
             if (WITH_TG[op] && (d1 & 0xc00) != 0 && (d0 & 0x01f1f000L) == 0 && (d1 & 0x300) == 0)
+            {
+                return FuzzOutcome.ILL;
+            }
+            // TG = 16K (2), TTL = 1, NUM = SCALE = 0 (IHI0070 §4.4.1.1)
+            if (WITH_TG[op] && (d1 & 0xc00) == 0x800 && (d1 & 0x300) == 0x100 && (d0 & 0x01f1f000L) == 0)
+            {
+                return FuzzOutcome.ILL;
+            }
+            // ATC_INV Size 5:0 above 52 (IHI0070 §4.5.1)
+            if (op == 0x40 && (d1 & 0x3f) > 52)
             {
                 return FuzzOutcome.ILL;
             }
