@@ -25,7 +25,7 @@ import dev.cmdq.vcmdq.hw.VcmdqLayout;
 import dev.cmdq.vcmdq.hw.cache.SmmuCaches;
 import dev.cmdq.vcmdq.vmm.BusyWaitCostMeter;
 import dev.cmdq.vcmdq.vmm.ForwardingPolicy;
-import dev.cmdq.vcmdq.vmm.HostCmdqSteInstaller;
+import dev.cmdq.vcmdq.vmm.BackendSteInstaller;
 import dev.cmdq.vcmdq.vmm.ModelledCosts;
 import dev.cmdq.vcmdq.vmm.TopologyKind;
 import dev.cmdq.vcmdq.vmm.Vsmmu;
@@ -126,7 +126,7 @@ public final class SystemFuzzTarget implements FuzzTarget, AutoCloseable
         final CountersManager counters = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)));
         final Vsmmu vsmmu = new Vsmmu(VsmmuConfig.of("fuzz", TopologyKind.PER_PHYSICAL_SMMU, ForwardingPolicy.PER_COMMAND),
-            ram, iommufd, new HostCmdqSteInstaller(iommufd, hostCmdq), new BusyWaitCostMeter(ModelledCosts.NONE), counters);
+            ram, iommufd, new BackendSteInstaller(iommufd), new BusyWaitCostMeter(ModelledCosts.NONE), counters);
         for (int i = 0; i < context.ownedCount(); i++)
         {
             vsmmu.attach(iommufd.bindDevice(0, PSID_BASE + i), context.ownedVsid(i));
