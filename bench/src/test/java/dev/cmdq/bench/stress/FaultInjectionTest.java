@@ -297,13 +297,12 @@ class FaultInjectionTest
      * A guest on the trapped path forwards a TLBI_NH_VA with the reserved range encoding (TG = 4K,
      * NUM = SCALE = TTL = 0, linux-unmap-sequences.md §3.2): the kernel checks only opcode and SID
      * (vcmdq-viommu.md §3.7), the host's main CMDQ halts on it with CERROR_ILL. Linux's GERROR handler
-     * would skip it (smmuv3-cmdq.md §1.4-1.5); the host model has none ({@code CommandErrorRecovery} is used
-     * nowhere in vcmdq), so the main CMDQ stays halted and every later host wait of every VM on that SMMU
-     * times out. Fails on the current vcmdq (observed: the second VM's sync returns TIMEOUT); the fuzzer
-     * runs its own GERROR handler for this reason ({@code HostGerrorHandler}).
+     * skips it (smmuv3-cmdq.md §1.4-1.5) and so does the host model's ({@code MainCmdqGerrorHandler}, on the
+     * SMMU's GERROR interrupt); without it the main CMDQ stayed halted and every later host wait of every
+     * VM on that SMMU timed out (the fuzzer, which builds its host without the hardware context, still
+     * runs its own {@code HostGerrorHandler}).
      */
     @Test
-    @org.junit.jupiter.api.Disabled("known vcmdq bug, see the Javadoc and the reliability report: no GERROR handler for the host's main CMDQ")
     void aForwardedCommandTheMainCmdqRefusesDoesNotWedgeTheHostForOtherVms()
     {
         try (Platform platform = Platform.builder().smmus(1).engineMode(EngineMode.INLINE).build())

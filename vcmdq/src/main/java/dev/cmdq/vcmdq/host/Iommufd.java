@@ -69,6 +69,8 @@ public final class Iommufd implements IommufdBackend
     private final SidTable sids;
     private final int cmdqvSidSlots;
     private final ThreadLocal<ViommuInvalidator> invalidators;
+    /** The main CMDQs' GERROR handlers (over hardware only; null otherwise). */
+    private final MainCmdqGerrorHandler[] gerrorHandlers;
     /** Per calling thread, like the invalidators: the CFGI_STE + sync of {@link #reinstallSte}. */
     private final ThreadLocal<SteInvalidation> steInvalidations = ThreadLocal.withInitial(SteInvalidation::new);
     private final PhysicalSmmu[] smmus;
@@ -126,6 +128,7 @@ public final class Iommufd implements IommufdBackend
         this.wait = wait;
         this.ownsQueues = ownsQueues;
         this.vintfs = smmus == null ? null : new AtomicReferenceArray[smmus.length];
+        this.gerrorHandlers = smmus == null ? null : new MainCmdqGerrorHandler[smmus.length];
         if (smmus != null)
         {
             for (int i = 0; i < smmus.length; i++)
@@ -182,6 +185,9 @@ public final class Iommufd implements IommufdBackend
         cmdqv.writeVintfConfig(0, CmdqvLayout.vintfConfig(0, true, true));
         final int smmuId = smmu.smmuId();
         cmdqv.errorListener((vintf, lvcmdq, vcmdq) -> onCmdqvError(smmuId, vintf));
+        final MainCmdqGerrorHandler gerror = new MainCmdqGerrorHandler(smmu);
+        gerrorHandlers[smmuId] = gerror;
+        smmu.gerrorListener(gerror);
     }
 
     /** The host's threaded CMDQV interrupt handler (§1.9 step 2); runs on the engine's thread. */
@@ -658,6 +664,21 @@ public final class Iommufd implements IommufdBackend
             return 0;
         }
         return -(status == IssueStatus.TIMEOUT ? Errno.ETIMEDOUT : Errno.EIO).value();
+    }
+
+    /**
+     * @param smmuId a physical SMMU (over hardware).
+     * @return command errors its main CMDQ's GERROR handler repaired (a skipped illegal command each).
+     * @throws IllegalStateException when this context was not built over hardware.
+     */
+    public long mainCmdqRepairs(final int smmuId)
+    {
+        if (gerrorHandlers == null)
+        {
+            throw new IllegalStateException("no GERROR handler: this context was not built over hardware");
+        }
+        checkSmmu(smmuId);
+        return gerrorHandlers[smmuId].repaired();
     }
 
     /**

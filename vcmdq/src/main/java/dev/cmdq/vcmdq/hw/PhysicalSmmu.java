@@ -219,6 +219,16 @@ public final class PhysicalSmmu implements AutoCloseable
     }
 
     /**
+     * Connects the main CMDQ's GERROR interrupt to the host's handler.
+     *
+     * @param listener the handler, or null to disconnect it.
+     */
+    public void gerrorListener(final GerrorListener listener)
+    {
+        engine.gerrorListener(listener);
+    }
+
+    /**
      * @return the CMDQV.
      */
     public Cmdqv cmdqv()

@@ -13,6 +13,7 @@ import org.agrona.concurrent.Agent;
  *    turn order: main CMDQ, VCMDQ 0, VCMDQ 1, ... starting at `next`
  *    for each queue in that order: drain(quantum)       (disabled / halted queues take no entries)
  *    next := next + 1 (mod queues), if the policy rotates
+ *    main CMDQ halted since the last cycle -> GERROR interrupt ({@link GerrorListener})
  * </pre>
  * So a queue that is not empty is served in every duty cycle, and between two of its turns every other
  * queue takes at most {@code quantum} entries: a flooded queue cannot starve another. Entries of one
@@ -33,6 +34,8 @@ public final class SmmuEngine implements Agent
     private final int queues;
     private int next;
     private long dutyCycles;
+    private long mainHalts;
+    private volatile GerrorListener gerrorListener = GerrorListener.NONE;
 
     SmmuEngine(final int smmuId, final QueueConsumer main, final VcmdqPort[] ports, final HardwarePolicy policy)
     {
@@ -70,7 +73,22 @@ public final class SmmuEngine implements Agent
             next = start + 1 == queues ? 0 : start + 1;
         }
         dutyCycles++;
+        final long halts = main.halts();
+        if (halts != mainHalts)
+        {
+            // One interrupt per halt (a repaired entry that fails again halts, and interrupts, again).
+            mainHalts = halts;
+            gerrorListener.onMainCmdqError(smmuId);
+        }
         return work;
+    }
+
+    /**
+     * @param listener the host's handler of the main CMDQ's GERROR interrupt, or null for none.
+     */
+    void gerrorListener(final GerrorListener listener)
+    {
+        gerrorListener = listener == null ? GerrorListener.NONE : listener;
     }
 
     /**
