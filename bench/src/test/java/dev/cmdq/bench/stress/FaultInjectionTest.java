@@ -279,14 +279,11 @@ class FaultInjectionTest
 
     /**
      * The brief's order: a VM's queues are drained (completed) or, past a bound, reset with their pending
-     * commands reported — before the VMID-wide invalidation. Fails on the current vcmdq: destroying the HW
-     * queue disables it and the engine stops at once, so the 5 published TLBI_NH_ASIDs are never executed
-     * and nothing reports them (observed: the teardown executes 3 host CMD_SYNCs, TLBI_S12_VMALL, CMD_SYNC).
-     * Kept disabled so the branch stays green; enable it with the fix in {@code Iommufd}'s HW-queue destroy
-     * (or {@code Vm.close}: wait until CONS = PROD, bounded, before disabling).
+     * commands reported — before the VMID-wide invalidation. The host's HW-queue destroy now waits
+     * (bounded) for the queue to drain before it disables it; before that fix the 5 published
+     * TLBI_NH_ASIDs were never executed and nothing reported them.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("known vcmdq bug, see the Javadoc and the reliability report: in-flight VCMDQ commands are dropped at teardown")
     void vmTeardownDrainsTheCommandsInFlightBeforeTheVmidInvalidation()
     {
         final Teardown t = teardownWithCommandsInFlight();

@@ -79,6 +79,7 @@ public final class Iommufd implements IommufdBackend
     private final AtomicReferenceArray<GuestVintf>[] vintfs;
     private final Map<Viommu, GuestVintf> vintfOf = new IdentityHashMap<>();
     private final AtomicLong unreportedErrors = new AtomicLong();
+    private final AtomicLong droppedAtTeardown = new AtomicLong();
     private volatile GuestMemory guestMemory;
     private volatile Object[] objects = new Object[16];
     private int nextId = 1;
@@ -475,6 +476,15 @@ public final class Iommufd implements IommufdBackend
         return unreportedErrors.get();
     }
 
+    /**
+     * @return commands a guest had published on a HW queue that never executed because the queue was
+     *         destroyed while halted, or did not drain within the wait bound (reset with them pending).
+     */
+    public long droppedAtTeardown()
+    {
+        return droppedAtTeardown.get();
+    }
+
     @Override
     public synchronized void destroy(final int id)
     {
@@ -554,8 +564,22 @@ public final class Iommufd implements IommufdBackend
                 ") is the predecessor of " + guest.queue(index + 1) + ": destroy in descending index");
         }
         final Vcmdq vcmdq = queue.vcmdq();
+        // Teardown order (issue: VM teardown with commands in flight): first let the queue drain — what
+        // the guest published before its VMM tore it down still executes — bounded by the wait policy; a
+        // halted queue or one that does not drain in time is reset with its pending commands dropped and
+        // counted (droppedAtTeardown). Then disable, the §1.9 step 5 host sync, reset.
+        final QueueRegisters registers = vcmdq.registers();
+        final int mask = QueueIndex.wrapIndexMask(Long.numberOfTrailingZeros(queue.length()) - 4);
+        tryAwait(() -> !vcmdq.isEnabled() ||
+            (registers.getConsAcquire() & mask) == (registers.getProdAcquire() & mask) ||
+            (GlobalError.active(registers.getGerrorAcquire(), registers.getGerrornAcquire()) & GlobalError.CMDQ_ERR) != 0);
         vcmdq.writeConfig(0);
         await(() -> !vcmdq.isEnabled(), "hw_queue_id=" + queue.id() + " to be disabled");
+        final int pending = ((registers.getProdAcquire() & mask) - (registers.getConsAcquire() & mask)) & mask;
+        if (pending != 0)
+        {
+            droppedAtTeardown.addAndGet(pending > (mask >>> 1) + 1 ? 0 : pending);
+        }
         hostSync(guest.smmu().smmuId());
         vcmdq.reset();
         final Cmdqv cmdqv = guest.smmu().cmdqv();
@@ -595,6 +619,23 @@ public final class Iommufd implements IommufdBackend
             throw new IommufdException(status == IssueStatus.TIMEOUT ? Errno.ETIMEDOUT : Errno.EIO,
                 "host CMD_SYNC on smmu " + smmuId + " failed: " + IssueStatus.name(status));
         }
+    }
+
+    /** As {@link #await}, but reports a timeout instead of throwing. */
+    private boolean tryAwait(final BooleanSupplier done)
+    {
+        final IdleStrategy idle = wait.idle();
+        idle.reset();
+        final long deadline = wait.deadline();
+        while (!done.getAsBoolean())
+        {
+            if (wait.expired(deadline))
+            {
+                return false;
+            }
+            idle.idle();
+        }
+        return true;
     }
 
     private void await(final BooleanSupplier done, final String what)

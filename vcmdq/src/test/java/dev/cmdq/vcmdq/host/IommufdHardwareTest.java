@@ -203,6 +203,56 @@ class IommufdHardwareTest
     }
 
     @Test
+    void destroyingAHwQueueFirstDrainsWhatTheGuestPublished()
+    {
+        final int v = cmdqvViommu();
+        iommufd.mapGuestMemory(rig.guest);
+        final int hwq = iommufd.allocHwQueue(v, 1, 0, RING, 0x100);
+        iommufd.writeHwQueueConfig(hwq, 1);
+        rig.run(1);
+        final QueueRegisters registers = iommufd.hwQueueRegisters(hwq);
+        for (int i = 0; i < 5; i++)
+        {
+            rig.put(RING, 4, i, 0x11 | (long)(i + 1) << 48, 0);  // TLBI_NH_ASID, ASID i+1
+        }
+        registers.putProdRelease(5);  // published; the engine has not run since
+
+        iommufd.destroy(hwq);
+        assertEquals(6, rig.count, "the 5 published commands, then the host's CMD_SYNC");
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(0x11, rig.opcode(i));
+            assertEquals(i + 1, (int)(rig.dw0[i] >>> 48), "in queue order");
+        }
+        assertEquals(0x46, rig.opcode(5));
+        assertEquals(0, iommufd.droppedAtTeardown());
+        iommufd.destroy(v);
+    }
+
+    @Test
+    void aHaltedHwQueueIsResetAndItsPendingCommandsAreCounted()
+    {
+        final int v = cmdqvViommu();
+        iommufd.mapGuestMemory(rig.guest);
+        final int hwq = iommufd.allocHwQueue(v, 1, 0, RING, 0x100);
+        iommufd.writeHwQueueConfig(hwq, 1);
+        rig.run(1);
+        final QueueRegisters registers = iommufd.hwQueueRegisters(hwq);
+        rig.put(RING, 4, 0, 0x10, 0);                  // forbidden (TLBI_NH_ALL): the queue halts on it
+        rig.put(RING, 4, 1, 0x11 | 1L << 48, 0);
+        rig.put(RING, 4, 2, 0x11 | 2L << 48, 0);
+        registers.putProdRelease(3);
+        rig.run(1);
+        assertEquals(GlobalError.CMDQ_ERR, GlobalError.active(registers.getGerrorAcquire(), registers.getGerrornAcquire()));
+
+        iommufd.destroy(hwq);
+        assertEquals(3, iommufd.droppedAtTeardown(), "the halted entry and the two behind it never ran");
+        assertEquals(1, rig.count, "only the host's CMD_SYNC executed");
+        assertEquals(0x46, rig.opcode(0));
+        iommufd.destroy(v);
+    }
+
+    @Test
     void lifetimesAreEnforced()
     {
         final int v = cmdqvViommu();
