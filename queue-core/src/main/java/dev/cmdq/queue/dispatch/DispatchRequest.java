@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One requester's call as the writer sees it: where its commands are, how many, whether it wants a
@@ -57,6 +58,13 @@ final class DispatchRequest
         }
     }
 
+    /**
+     * The requester thread the record belongs to (records are made per thread, on it): the writer wakes
+     * it when the record's status is final, so a requester that backed off into a park does not sleep
+     * out its park after its call completed.
+     */
+    private final Thread owner = Thread.currentThread();
+
     /** Written by the requester before the offer, read by the writer after the poll. */
     DirectBuffer commands;
     int offset;
@@ -90,6 +98,18 @@ final class DispatchRequest
     boolean casState(final int expected, final int value)
     {
         return STATE.compareAndSet(this, expected, value);
+    }
+
+    /**
+     * Ends the owner's park, if it is parked (a stale permit only ends one bounded park early); called by
+     * the writer after it released the record. Nothing when the writer is the owner (a combiner).
+     */
+    void wakeOwner()
+    {
+        if (owner != Thread.currentThread())
+        {
+            LockSupport.unpark(owner);
+        }
     }
 
     /**

@@ -335,6 +335,7 @@ public final class Dispatcher implements Agent
             else
             {
                 request.soState(IssueStatus.OK);
+                request.wakeOwner();
             }
         }
         if (waiting > 0)
@@ -348,6 +349,10 @@ public final class Dispatcher implements Agent
                 {
                     // ABANDONED: the requester gave up; the record is its again.
                     request.soState(DispatchRequest.FREE);
+                }
+                else
+                {
+                    request.wakeOwner();
                 }
             }
         }

@@ -70,4 +70,28 @@ class DispatchRequestTest
             }
         }
     }
+
+    @Test
+    void theWriterWakesTheRequesterThatOwnsTheRecord() throws Exception
+    {
+        final java.util.concurrent.atomic.AtomicReference<DispatchRequest> made = new java.util.concurrent.atomic.AtomicReference<>();
+        final Thread requester = new Thread(() ->
+        {
+            made.set(new DispatchRequest());
+            // A park far longer than the test's bound: only the wake can end it in time.
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
+        }, "requester");
+        requester.setDaemon(true);
+        requester.start();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+        {
+            while (made.get() == null || requester.getState() != Thread.State.TIMED_WAITING)
+            {
+                Thread.onSpinWait();
+            }
+            made.get().wakeOwner();
+            requester.join();
+        });
+        org.junit.jupiter.api.Assertions.assertFalse(requester.isAlive());
+    }
 }
