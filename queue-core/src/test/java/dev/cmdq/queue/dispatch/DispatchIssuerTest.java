@@ -198,7 +198,8 @@ class DispatchIssuerTest
             threads[i].start();
         }
         awaitTrue(() -> registers.getProdAcquire() != 0, "a first insertion");
-        Thread.sleep(100);
+        // Under load: a sync that never completes holds the writer, so later requests queue behind it.
+        awaitTrue(() -> issuer.dispatcher().queued() > 0, "requests queued behind the stalled writer");
         issuer.close();
         for (int i = 0; i < REQUESTERS; i++)
         {

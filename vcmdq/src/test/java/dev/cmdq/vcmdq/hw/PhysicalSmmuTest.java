@@ -25,11 +25,13 @@ class PhysicalSmmuTest
         try (HwRig rig = new HwRig())
         {
             rig.main.push(0x11, 0);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            // Counted, not timed: every duty cycle the engine ran is one this test called.
+            assertEquals(0, rig.smmu.engine().dutyCycles(), "inline: no hidden thread runs the engine");
             assertEquals(0, rig.main.cons(), "inline: no hidden thread consumes");
             assertTrue(rig.smmu.dutyCycle() > 0);
             assertEquals(1, rig.main.cons());
             assertEquals(0, rig.smmu.dutyCycle(), "idle");
+            assertEquals(2, rig.smmu.engine().dutyCycles(), "exactly the two cycles this thread ran");
         }
     }
 
