@@ -142,7 +142,7 @@ public final class DispatchIssuer implements CommandIssuer
         memory.retain();
         if (thread)
         {
-            this.writerIdle = new WakeableIdleStrategy(dispatcher::hasRequests, WaitPolicy.DEFAULT_SPINS,
+            this.writerIdle = new WakeableIdleStrategy(() -> !dispatcher.handoffEmpty(), WaitPolicy.DEFAULT_SPINS,
                 WaitPolicy.DEFAULT_YIELDS, WaitPolicy.DEFAULT_MIN_PARK_NS, WaitPolicy.DEFAULT_MAX_PARK_NS);
             this.runner = new AgentRunner(writerIdle, this::onWriterError, null, dispatcher);
             AgentRunner.startOnThread(runner, r ->

@@ -205,15 +205,6 @@ public final class Dispatcher implements Agent
     }
 
     /**
-     * @return true when a request waits in the handoff queue (any thread; a snapshot): the dedicated
-     *         writer's idle strategy re-checks it before parking.
-     */
-    boolean hasRequests()
-    {
-        return !handoff.isEmpty();
-    }
-
-    /**
      * @return requests waiting in the handoff queue (any thread; a snapshot, for tests and diagnostics).
      */
     int queued()
