@@ -296,8 +296,8 @@ class FaultInjectionTest
      * (vcmdq-viommu.md §3.7), the host's main CMDQ halts on it with CERROR_ILL. Linux's GERROR handler
      * skips it (smmuv3-cmdq.md §1.4-1.5) and so does the host model's ({@code MainCmdqGerrorHandler}, on the
      * SMMU's GERROR interrupt); without it the main CMDQ stayed halted and every later host wait of every
-     * VM on that SMMU timed out (the fuzzer, which builds its host without the hardware context, still
-     * runs its own {@code HostGerrorHandler}).
+     * VM on that SMMU timed out (the fuzzer, which builds its host without the hardware context, connects
+     * the same handler itself).
      */
     @Test
     void aForwardedCommandTheMainCmdqRefusesDoesNotWedgeTheHostForOtherVms()

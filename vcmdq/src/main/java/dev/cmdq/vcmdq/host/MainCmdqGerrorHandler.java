@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * caller's sync completes, as on Linux) and nobody else notices.
  *
  * <p>Runs on the engine's thread between duty cycles ({@link GerrorListener}), one SMMU per instance.
+ * {@link Iommufd#overHardware} connects one to every SMMU; a host built otherwise connects its own with
+ * {@link PhysicalSmmu#gerrorListener}.
  */
-final class MainCmdqGerrorHandler implements GerrorListener
+public final class MainCmdqGerrorHandler implements GerrorListener
 {
     private final CommandErrorRecovery recovery;
     private final AtomicLong repaired = new AtomicLong();
@@ -29,11 +31,14 @@ final class MainCmdqGerrorHandler implements GerrorListener
     /**
      * @param smmu the SMMU whose main CMDQ this handler repairs.
      */
-    MainCmdqGerrorHandler(final PhysicalSmmu smmu)
+    public MainCmdqGerrorHandler(final PhysicalSmmu smmu)
     {
         this.recovery = new CommandErrorRecovery(smmu.mainCmdqMemory(), smmu.mainCmdqRegisters(), CmdSyncCompletion.LINUX);
     }
 
+    /**
+     * {@inheritDoc}
+     */
     @Override
     public void onMainCmdqError(final int smmuId)
     {
@@ -46,7 +51,7 @@ final class MainCmdqGerrorHandler implements GerrorListener
     /**
      * @return command errors repaired so far (any thread).
      */
-    long repaired()
+    public long repaired()
     {
         return repaired.get();
     }

@@ -7,18 +7,19 @@ import java.util.List;
 import dev.cmdq.bench.fuzz.FuzzContext;
 import dev.cmdq.bench.fuzz.FuzzQueueKind;
 import dev.cmdq.bench.fuzz.FuzzTarget;
-import dev.cmdq.queue.CommandErrorRecovery;
 import dev.cmdq.queue.GuestMemory;
 import dev.cmdq.queue.issue.CompletionWait;
 import dev.cmdq.queue.issue.WaitPolicy;
 import dev.cmdq.smmu.validate.ReservedBits;
 import dev.cmdq.vcmdq.host.HostCmdq;
+import dev.cmdq.vcmdq.host.MainCmdqGerrorHandler;
 import dev.cmdq.vcmdq.host.HostCmdqStrategy;
 import dev.cmdq.vcmdq.host.Iommufd;
 import dev.cmdq.vcmdq.host.VmidPolicy;
 import dev.cmdq.vcmdq.hw.Cmdqv;
 import dev.cmdq.vcmdq.hw.CmdqvLayout;
 import dev.cmdq.vcmdq.hw.HardwarePolicy;
+import dev.cmdq.vcmdq.hw.InlineEngineIdleStrategy;
 import dev.cmdq.vcmdq.hw.PhysicalSmmu;
 import dev.cmdq.vcmdq.hw.Vcmdq;
 import dev.cmdq.vcmdq.hw.VcmdqLayout;
@@ -46,7 +47,7 @@ import org.agrona.concurrent.status.CountersManager;
  *                  SID slot i: owned vSID i -> pSID {@value #PSID_BASE} + i        <- SingleWriterProducer
  *   host SMMU (a second PhysicalSmmu + SmmuCaches, reserved bits never checked)
  *     main CMDQ    <- HostCmdq (Linux lock-free) <- Iommufd <- Vsmmu trap handler;
- *                  its CMDQ_ERRs serviced by a GERROR handler where the host waits (HostGerrorHandler)
+ *                  its CMDQ_ERRs serviced by the host's GERROR handler (MainCmdqGerrorHandler)
  *     TRAPPED_CMDQ the guest's CMDQ in VM RAM behind Vsmmu.mmioWrite (PER_PHYSICAL_SMMU, PER_COMMAND),
  *                  one bound device per owned vSID (pSID {@value #PSID_BASE} + i)
  * </pre>
@@ -78,7 +79,7 @@ public final class SystemFuzzTarget implements FuzzTarget, AutoCloseable
     private final DeviceQueueFeed hostVcmdq;
     private final DeviceQueueFeed guestVcmdq;
     private final TrappedQueueFeed trapped;
-    private final long[] hostRepairs = new long[1];
+    private final MainCmdqGerrorHandler hostGerror;
 
     /**
      * Builds and starts the system for {@code context}.
@@ -116,10 +117,11 @@ public final class SystemFuzzTarget implements FuzzTarget, AutoCloseable
         hostSmmu = PhysicalSmmu.builder(hostExecution).policy(HardwarePolicy.DEFAULT.withReservedBits(ReservedBits.IGNORED))
             .build().startInline();
         resources.add(hostSmmu);
-        final CommandErrorRecovery hostRecovery = HostGerrorHandler.recoveryOf(hostSmmu);
+        hostGerror = new MainCmdqGerrorHandler(hostSmmu);
+        hostSmmu.gerrorListener(hostGerror);
         final HostCmdq hostCmdq = HostCmdq.open(0, HostCmdqStrategy.LINUX_LOCKFREE, hostSmmu.mainCmdqMemory(),
             hostSmmu.mainCmdqRegisters(), CompletionWait.WRITE_BACK,
-            new WaitPolicy(timeoutNs, () -> new HostGerrorHandler(hostSmmu, hostRecovery, hostRepairs), SystemNanoClock.INSTANCE));
+            new WaitPolicy(timeoutNs, () -> new InlineEngineIdleStrategy(hostSmmu), SystemNanoClock.INSTANCE));
         resources.add(0, hostCmdq);
         final Iommufd iommufd = new Iommufd(VmidPolicy.S2_DOMAIN, CmdqvLayout.SID_SLOTS, hostCmdq);
         resources.add(0, iommufd);
@@ -131,7 +133,7 @@ public final class SystemFuzzTarget implements FuzzTarget, AutoCloseable
         {
             vsmmu.attach(iommufd.bindDevice(0, PSID_BASE + i), context.ownedVsid(i));
         }
-        trapped = new TrappedQueueFeed(vsmmu, ram, TRAPPED_GPA, LOG2_SIZE, hostExecution, hostRepairs);
+        trapped = new TrappedQueueFeed(vsmmu, ram, TRAPPED_GPA, LOG2_SIZE, hostExecution, hostGerror);
     }
 
     /** Maps LVCMDQ 0 of {@code vintf} over {@code gpa} as the host does, enables it, waits for CMDQ_EN_OK. */
@@ -188,11 +190,11 @@ public final class SystemFuzzTarget implements FuzzTarget, AutoCloseable
 
     /**
      * @return CMDQ_ERRs of the host's main CMDQ its GERROR handler serviced (forwarded guest commands the
-     *         main CMDQ refused; see {@link HostGerrorHandler}).
+     *         main CMDQ refused; see {@link MainCmdqGerrorHandler}).
      */
     public long hostMainCmdqRepairs()
     {
-        return hostRepairs[0];
+        return hostGerror.repaired();
     }
 
     /**

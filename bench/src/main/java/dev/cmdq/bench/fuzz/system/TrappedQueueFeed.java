@@ -9,6 +9,7 @@ import dev.cmdq.queue.GlobalError;
 import dev.cmdq.queue.GuestMemory;
 import dev.cmdq.queue.QueueIndex;
 import dev.cmdq.vcmdq.vmm.SmmuPage0;
+import dev.cmdq.vcmdq.host.MainCmdqGerrorHandler;
 import dev.cmdq.vcmdq.vmm.Vsmmu;
 import dev.cmdq.vcmdq.vmm.VsmmuCounters;
 import org.agrona.concurrent.AtomicBuffer;
@@ -41,7 +42,7 @@ final class TrappedQueueFeed
     private final int log2Size;
     private final int wrapIndexMask;
     private final CountingExecution host;
-    private final long[] hostRepairs;
+    private final MainCmdqGerrorHandler hostGerror;
     private int prod;
     private long executed;
 
@@ -53,7 +54,7 @@ final class TrappedQueueFeed
      * @param ringGpa  guest-physical address of the ring (in {@code memory}, aligned to its size).
      * @param log2Size log2 of its entries.
      * @param host     the host SMMU's counting execution.
-     * @param hostRepairs CMDQ_ERRs its GERROR handler serviced (one element, read only).
+     * @param hostGerror  the host main CMDQ's GERROR handler (its count of repairs tells a skipped forward).
      */
     TrappedQueueFeed(
         final Vsmmu vsmmu,
@@ -61,9 +62,9 @@ final class TrappedQueueFeed
         final long ringGpa,
         final int log2Size,
         final CountingExecution host,
-        final long[] hostRepairs)
+        final MainCmdqGerrorHandler hostGerror)
     {
-        this.hostRepairs = hostRepairs;
+        this.hostGerror = hostGerror;
         this.vsmmu = vsmmu;
         this.counters = vsmmu.counters();
         this.ram = memory.buffer();
@@ -93,7 +94,7 @@ final class TrappedQueueFeed
         final long reinstalls = counters.steReinstalls().get();
         final long syncs = vsmmu.cmdqCounters().syncs().get();
         final long hostCommands = host.acceptedNonSync();
-        final long repairs = hostRepairs[0];
+        final long repairs = hostGerror.repaired();
         vsmmu.mmioWrite(SmmuPage0.CMDQ_PROD, prod, 4);
         final int cons = (int)vsmmu.mmioRead(SmmuPage0.CMDQ_CONS, 4);
         if ((cons & wrapIndexMask) != prod)
@@ -109,7 +110,7 @@ final class TrappedQueueFeed
         final int outcome;
         if (counters.invalidateCalls().get() != calls)
         {
-            outcome = hostRepairs[0] != repairs ? FuzzOutcome.FORWARD_SKIPPED : FuzzOutcome.FORWARD;
+            outcome = hostGerror.repaired() != repairs ? FuzzOutcome.FORWARD_SKIPPED : FuzzOutcome.FORWARD;
         }
         else if (counters.steReinstalls().get() != reinstalls)
         {
