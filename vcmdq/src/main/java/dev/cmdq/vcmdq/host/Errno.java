@@ -1,5 +1,7 @@
 package dev.cmdq.vcmdq.host;
 
+import dev.cmdq.queue.issue.IssueStatus;
+
 /**
  * The errno an iommufd ioctl fails with (vcmdq-viommu.md §3), carried by {@link IommufdException} so a
  * caller can branch on the kind of failure and a real-kernel backend can report the same values.
@@ -28,6 +30,18 @@ public enum Errno
     EOPNOTSUPP(95),
     /** A bounded wait of the hardware expired (a sync, a queue that did not drain or disable). */
     ETIMEDOUT(110);
+
+    /**
+     * The errno of a failed submission to a main CMDQ, as the kernel passes {@code issue_cmdlist}'s error
+     * up: a sync that did not complete in time is ETIMEDOUT, anything else (closed, command error) EIO.
+     *
+     * @param issueStatus a failed {@link IssueStatus} code.
+     * @return the errno.
+     */
+    static Errno ofSubmission(final int issueStatus)
+    {
+        return issueStatus == IssueStatus.TIMEOUT ? ETIMEDOUT : EIO;
+    }
 
     private final int value;
 

@@ -1,6 +1,5 @@
 package dev.cmdq.vcmdq.host;
 
-import dev.cmdq.queue.issue.IssueStatus;
 
 /**
  * Outcome codes of {@link ViommuInvalidator#invalidate}; the ioctl's errno in brackets.
@@ -57,15 +56,11 @@ public final class InvalidateStatus
      * VMM can tell a stalled SMMU from a bad entry.
      *
      * @param status      a code of this class.
-     * @param issueStatus the failed submission's {@link IssueStatus} ({@link ViommuInvalidator#issueStatus()}).
+     * @param issueStatus the failed submission's {@code IssueStatus} ({@link ViommuInvalidator#issueStatus()}).
      * @return the positive errno, 0 for OK.
      */
     public static int errno(final int status, final int issueStatus)
     {
-        if (status == SUBMIT_FAILED && issueStatus == IssueStatus.TIMEOUT)
-        {
-            return Errno.ETIMEDOUT.value();
-        }
-        return errno(status);
+        return status == SUBMIT_FAILED ? Errno.ofSubmission(issueStatus).value() : errno(status);
     }
 }

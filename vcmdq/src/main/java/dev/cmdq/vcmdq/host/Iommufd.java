@@ -569,17 +569,14 @@ public final class Iommufd implements IommufdBackend
         // halted queue or one that does not drain in time is reset with its pending commands dropped and
         // counted (droppedAtTeardown). Then disable, the §1.9 step 5 host sync, reset.
         final QueueRegisters registers = vcmdq.registers();
-        final int mask = QueueIndex.wrapIndexMask(Long.numberOfTrailingZeros(queue.length()) - 4);
+        final int log2Size = Long.numberOfTrailingZeros(queue.length()) - 4;
+        final int mask = QueueIndex.wrapIndexMask(log2Size);
         tryAwait(() -> !vcmdq.isEnabled() ||
             (registers.getConsAcquire() & mask) == (registers.getProdAcquire() & mask) ||
             (GlobalError.active(registers.getGerrorAcquire(), registers.getGerrornAcquire()) & GlobalError.CMDQ_ERR) != 0);
         vcmdq.writeConfig(0);
         await(() -> !vcmdq.isEnabled(), "hw_queue_id=" + queue.id() + " to be disabled");
-        final int pending = ((registers.getProdAcquire() & mask) - (registers.getConsAcquire() & mask)) & mask;
-        if (pending != 0)
-        {
-            droppedAtTeardown.addAndGet(pending > (mask >>> 1) + 1 ? 0 : pending);
-        }
+        droppedAtTeardown.addAndGet(QueueIndex.used(registers.getProdAcquire() & mask, registers.getConsAcquire() & mask, log2Size));
         hostSync(guest.smmu().smmuId());
         vcmdq.reset();
         final Cmdqv cmdqv = guest.smmu().cmdqv();
@@ -616,7 +613,7 @@ public final class Iommufd implements IommufdBackend
         final int status = queues[smmuId].issue(NO_COMMANDS, 0, 0, true);
         if (status != IssueStatus.OK)
         {
-            throw new IommufdException(status == IssueStatus.TIMEOUT ? Errno.ETIMEDOUT : Errno.EIO,
+            throw new IommufdException(Errno.ofSubmission(status),
                 "host CMD_SYNC on smmu " + smmuId + " failed: " + IssueStatus.name(status));
         }
     }
@@ -704,7 +701,7 @@ public final class Iommufd implements IommufdBackend
         {
             return 0;
         }
-        return -(status == IssueStatus.TIMEOUT ? Errno.ETIMEDOUT : Errno.EIO).value();
+        return -Errno.ofSubmission(status).value();
     }
 
     /**
