@@ -15,6 +15,7 @@ import dev.cmdq.vcmdq.host.IommufdBackend;
 import dev.cmdq.vcmdq.host.Vdevice;
 import dev.cmdq.vcmdq.host.Veventq;
 import dev.cmdq.vcmdq.host.Viommu;
+import dev.cmdq.vcmdq.host.ViommuType;
 import dev.cmdq.vcmdq.vmm.BackendSteInstaller;
 import dev.cmdq.vcmdq.vmm.BusyWaitCostMeter;
 import dev.cmdq.vcmdq.vmm.CostMeter;
@@ -99,7 +100,7 @@ public final class Vm implements AutoCloseable
             new UnsafeBuffer(ByteBuffer.allocateDirect(METADATA_BYTES)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(VALUES_BYTES)));
         this.meter = new BusyWaitCostMeter(config.costs());
-        this.backend = config.path().usesVcmdqs() ? new CmdqvViommuBackend(platform.iommufd()) : platform.iommufd();
+        this.backend = platform.iommufd();
         if (config.topology() == TopologyKind.FANNED_OUT)
         {
             publish(newSmmu(-1));
@@ -643,7 +644,8 @@ public final class Vm implements AutoCloseable
         final int index = smmus.length;
         final TopologyKind topology = config.topology();
         final Vsmmu vsmmu = new Vsmmu(VsmmuConfig.of(config.name() + "-vsmmu" + index, topology, config.path().forwarding()),
-            memory, backend, new BackendSteInstaller(backend), meter, counters);
+            memory, backend, new BackendSteInstaller(backend), meter, counters,
+            config.path().usesVcmdqs() ? ViommuType.TEGRA241_CMDQV : ViommuType.ARM_SMMUV3);
         final int log2 = config.queueLog2Size();
         final long gpa = allocateRing(log2);
         // Linux's arm_smmu_device_reset for the CMDQ: base, indices, enable, wait for CR0ACK.

@@ -32,7 +32,7 @@
  * <ul>
  *   <li>Topology follows the path: trapped = one fanned-out vSMMU; VCMDQ = one vSMMU per physical
  *       SMMU, made when the VM's first device behind it attaches, with a TEGRA241_CMDQV vIOMMU
- *       ({@code CmdqvViommuBackend}), {@link dev.cmdq.vcmdq.testbed.VmConfig#vcmdqs()} HW queues (QEMU: 2)
+ *       (the VMM's own vIOMMU-type choice), {@link dev.cmdq.vcmdq.testbed.VmConfig#vcmdqs()} HW queues (QEMU: 2)
  *       and a vEVENTQ. Every vSMMU also has its emulated CMDQ (trapped), as a real guest does.</li>
  *   <li>All VMs share one host context (one kernel): VMID spaces, VINTFs and each main CMDQ's one
  *       producer handle are host-wide. Its single guest-memory mapping is pointed at a VM's RAM just
