@@ -155,6 +155,7 @@ public final class QueueConsumer implements Agent, AutoCloseable
 
         // Fields in locals: the handler is an opaque call, so the JIT would otherwise reload them per entry.
         final AtomicBuffer buffer = this.buffer;
+        final QueueRegisters registers = this.registers;
         final EntryHandler handler = this.handler;
         final CompletionEntry completion = this.completion;
         final int indexMask = this.indexMask;
@@ -175,7 +176,7 @@ public final class QueueConsumer implements Agent, AutoCloseable
                         break;
                     }
                 }
-                final int offset = (c & indexMask) << RingMemory.ENTRY_SHIFT;
+                final int offset = (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT;
                 error = handler.onEntry(buffer, offset, c);
                 if (error != CommandError.NONE)
                 {
@@ -192,10 +193,10 @@ public final class QueueConsumer implements Agent, AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             // A handler that throws has not executed its entry: commit what ran before it, then rethrow.
-            commit(c, prod, done, CommandError.NONE);
+            commit(registers, c, prod, done, CommandError.NONE);
             throw ex;
         }
-        commit(c, prod, done, error);
+        commit(registers, c, prod, done, error);
         return done;
     }
 
@@ -290,7 +291,7 @@ public final class QueueConsumer implements Agent, AutoCloseable
         return writeBackAborts;
     }
 
-    private void commit(final int c, final int prod, final int done, final int error)
+    private void commit(final QueueRegisters registers, final int c, final int prod, final int done, final int error)
     {
         cons = c;
         prodCache = prod;

@@ -26,6 +26,12 @@ public final class QueueIndex
     public static final int MIN_LOG2_SIZE = 1;
     /** Largest ring: 2^19 entries, the QEMU IDR1.CMDQS and Tegra241 VCMDQ_LOG2SIZE_MAX. */
     public static final int MAX_LOG2_SIZE = 19;
+    /**
+     * IDX bits of the largest ring. ANDing an index with this constant as well as with the ring's own mask
+     * costs one instruction and tells the JIT the result is in {@code [0, 2^19)}, so the buffer bounds
+     * checks on the slot offset derived from it lose their "negative index" branch.
+     */
+    public static final int MAX_INDEX_MASK = (1 << MAX_LOG2_SIZE) - 1;
     /** Bit 31: EVTQ/PRIQ overflow; Linux's OWNED flag in its software prod copy. */
     public static final int OVERFLOW_BIT = 0x8000_0000;
 

@@ -7,7 +7,8 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The producer side of a ring owned by one thread: no atomic read-modify-write anywhere. The owner
@@ -50,6 +51,20 @@ public final class SingleWriterProducer implements AutoCloseable
      */
     public static final int NO_SPACE = -100;
 
+    private static final VarHandle CLOSED;
+
+    static
+    {
+        try
+        {
+            CLOSED = MethodHandles.lookup().findVarHandle(SingleWriterProducer.class, "closed", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final RingMemory memory;
     private final AtomicBuffer buffer;
     private final QueueRegisters registers;
@@ -64,7 +79,8 @@ public final class SingleWriterProducer implements AutoCloseable
     private final long deviceAddress;
     private final ConsWaiter consWaiter;
     private final WriteBackWaiter writeBackWaiter;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once by {@link #close()} from any thread; read by the owner on every claim and wait. */
+    private volatile boolean closed;
 
     /** PROD value (IDX and WRAP) just past the last claimed slot. */
     private int claimed;
@@ -197,12 +213,17 @@ public final class SingleWriterProducer implements AutoCloseable
      */
     public int tryClaim(final int n)
     {
-        if (n < 1 || n > capacity)
+        // n <= available implies n <= capacity, so the range check's upper half runs only on the slow path.
+        if (n < 1)
         {
             throw badCount(n);
         }
-        if (closed.get())
+        if (closed)
         {
+            if (n > capacity)
+            {
+                throw badCount(n);
+            }
             return IssueStatus.CLOSED;
         }
         if (n > available && !refreshAvailable(n))
@@ -256,7 +277,7 @@ public final class SingleWriterProducer implements AutoCloseable
      */
     public int slotOffset(final int prodValue)
     {
-        return (prodValue & indexMask) << RingMemory.ENTRY_SHIFT;
+        return (prodValue & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT;
     }
 
     /**
@@ -416,7 +437,7 @@ public final class SingleWriterProducer implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed.compareAndSet(false, true))
+        if (CLOSED.compareAndSet(this, false, true))
         {
             consWaiter.close();
             writeBackWaiter.close();
@@ -430,6 +451,10 @@ public final class SingleWriterProducer implements AutoCloseable
      */
     private boolean refreshAvailable(final int n)
     {
+        if (n > capacity)
+        {
+            throw badCount(n);
+        }
         final int end = claimed;
         int limit = registers.getConsAcquire();
         if (holdHead != holdTail)

@@ -108,6 +108,14 @@ final class CmdqRing implements AutoCloseable
     }
 
     /**
+     * @return the consumer-side fold, for benchmarks that read its checksum without going through the ring.
+     */
+    PaddedChecksum reader()
+    {
+        return reader;
+    }
+
+    /**
      * @return the running checksum of everything read.
      */
     long checksum()

@@ -59,7 +59,8 @@ public class RingSingleThreadBenchmark
         CmdqRing ring;
         SingleWriterProducer producer;
         QueueConsumer consumer;
-        AtomicBuffer buffer;
+        UnsafeBuffer buffer;
+        PaddedChecksum reader;
         long sequence;
 
         /**
@@ -71,7 +72,8 @@ public class RingSingleThreadBenchmark
             ring = new CmdqRing(CAPACITY);
             producer = ring.producer();
             consumer = ring.consumer();
-            buffer = producer.buffer();
+            buffer = (UnsafeBuffer)producer.buffer();
+            reader = ring.reader();
         }
 
         /**
@@ -181,13 +183,13 @@ public class RingSingleThreadBenchmark
         final SingleWriterProducer producer = s.producer;
         final int start = producer.tryClaim(1);
         final int offset = producer.slotOffset(start);
-        final AtomicBuffer b = s.buffer;
+        final UnsafeBuffer b = s.buffer;
         final long seq = s.sequence++;
         b.putLong(offset, seq);
         b.putLong(offset + 8, ~seq);
         producer.publish();
         s.consumer.drain(1);
-        return s.ring.checksum();
+        return s.reader.checksum;
     }
 
     /**

@@ -188,7 +188,7 @@ class MappedRingMemoryTest
         ring.buffer().putLong(16, 99L);
         ring.close();
         assertEquals(0, registers.words().capacity(), "register view collapsed");
-        assertThrows(IndexOutOfBoundsException.class, registers::getProdAcquire);
+        assertThrows(IllegalStateException.class, registers::getProdAcquire);
         assertTrue(Files.exists(file), "close never deletes the file");
 
         try (MappedRingMemory again = MappedRingMemory.open(file, 3))
