@@ -13,7 +13,8 @@ import java.util.Objects;
  * <pre>
  *  drain(limit):
  *    halted?  -> GERROR.CMDQ_ERR still active (GERRORN not written back)? consume nothing
- *    for each entry at CONS (at most limit, up to PROD):
+ *    prod := PROD                               (acquire, once per drain)
+ *    for each entry at CONS (at most limit, up to prod):
  *       err = handler.onEntry(ring, slot, cons)
  *       err != 0 -> CONS := cons | ERR=err      (release; CONS stays ON the entry)
  *                   GERROR ^= CMDQ_ERR          (release, after CONS: software reads ERR after GERROR)
@@ -67,11 +68,8 @@ public final class QueueConsumer implements Agent, AutoCloseable
     private int cons;
     /** The CONS bits above IDX and WRAP (ERR, bit 31), kept across advances as QEMU keeps them. */
     private int consHighBits;
-    /** Last PROD read (low L+1 bits); PROD is re-read only when CONS reaches it. */
-    private int prodCache;
     private boolean halted;
 
-    private long consumed;
     private long halts;
     private long writeBacks;
     private long writeBackAborts;
@@ -126,7 +124,6 @@ public final class QueueConsumer implements Agent, AutoCloseable
         final int consValue = registers.getConsAcquire();
         this.cons = consValue & wrapIndexMask;
         this.consHighBits = consValue & ~wrapIndexMask;
-        this.prodCache = cons;
         this.halted = (GlobalError.active(registers.getGerrorAcquire(), registers.getGerrornAcquire()) &
             GlobalError.CMDQ_ERR) != 0;
 
@@ -161,21 +158,15 @@ public final class QueueConsumer implements Agent, AutoCloseable
         final int indexMask = this.indexMask;
         final int wrapIndexMask = this.wrapIndexMask;
         int c = cons;
-        int prod = prodCache;
+        // PROD is read once per drain, as QEMU's consume loop does: entries published during the drain wait
+        // for the next one, and nothing about PROD has to be remembered between drains.
+        final int prod = registers.getProdAcquire() & wrapIndexMask;
         int done = 0;
         int error = CommandError.NONE;
         try
         {
-            while (done < limit)
+            while (done < limit && c != prod)
             {
-                if (c == prod)
-                {
-                    prod = registers.getProdAcquire() & wrapIndexMask;
-                    if (c == prod)
-                    {
-                        break;
-                    }
-                }
                 final int offset = (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT;
                 error = handler.onEntry(buffer, offset, c);
                 if (error != CommandError.NONE)
@@ -193,10 +184,10 @@ public final class QueueConsumer implements Agent, AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             // A handler that throws has not executed its entry: commit what ran before it, then rethrow.
-            commit(registers, c, prod, done, CommandError.NONE);
+            commit(registers, c, done, CommandError.NONE);
             throw ex;
         }
-        commit(registers, c, prod, done, error);
+        commit(registers, c, done, error);
         return done;
     }
 
@@ -260,14 +251,6 @@ public final class QueueConsumer implements Agent, AutoCloseable
     }
 
     /**
-     * @return entries consumed since construction.
-     */
-    public long consumed()
-    {
-        return consumed;
-    }
-
-    /**
      * @return times the consumer halted on a command error.
      */
     public long halts()
@@ -291,11 +274,9 @@ public final class QueueConsumer implements Agent, AutoCloseable
         return writeBackAborts;
     }
 
-    private void commit(final QueueRegisters registers, final int c, final int prod, final int done, final int error)
+    private void commit(final QueueRegisters registers, final int c, final int done, final int error)
     {
         cons = c;
-        prodCache = prod;
-        consumed += done;
         if (error != CommandError.NONE)
         {
             halt(c, error);

@@ -82,12 +82,17 @@ public final class SingleWriterProducer implements AutoCloseable
     /** Set once by {@link #close()} from any thread; read by the owner on every claim and wait. */
     private volatile boolean closed;
 
-    /** PROD value (IDX and WRAP) just past the last claimed slot. */
-    private int claimed;
-    /** PROD value last stored to the register. */
-    private int published;
-    /** Slots known free from {@link #claimed} on; recomputed from CONS only when too small. */
-    private int available;
+    /*
+     * Positions count slots without wrapping (int overflow is harmless: only differences are compared);
+     * a position's PROD value is its low L+1 bits. Claiming then writes one field, as a JCTools producer
+     * does against its producer limit, instead of a masked position plus a free-space count.
+     */
+    /** Position just past the last claimed slot. */
+    private int claimedPos;
+    /** Position last stored to PROD. */
+    private int publishedPos;
+    /** Position up to which slots are known free; recomputed from CONS only when a claim would pass it. */
+    private int limitPos;
 
     /** Positions of held write-back completions in claim order; stale (already observed) ones are skipped. */
     private final int[] holdQueue;
@@ -167,9 +172,9 @@ public final class SingleWriterProducer implements AutoCloseable
 
         memory.retain();
         this.buffer = memory.buffer();
-        this.claimed = prod;
-        this.published = prod;
-        this.available = free;
+        this.claimedPos = prod;
+        this.publishedPos = prod;
+        this.limitPos = prod + free;
         this.holdQueue = new int[capacity];
         this.heldSlots = new long[(capacity + 63) >>> 6];
         this.heldPosition = new int[capacity];
@@ -213,7 +218,7 @@ public final class SingleWriterProducer implements AutoCloseable
      */
     public int tryClaim(final int n)
     {
-        // n <= available implies n <= capacity, so the range check's upper half runs only on the slow path.
+        // A claim within the limit has n <= capacity, so the range check's upper half runs only on the slow path.
         if (n < 1)
         {
             throw badCount(n);
@@ -226,14 +231,14 @@ public final class SingleWriterProducer implements AutoCloseable
             }
             return IssueStatus.CLOSED;
         }
-        if (n > available && !refreshAvailable(n))
+        final int start = claimedPos;
+        final int end = start + n;
+        if (end - limitPos > 0 && !refreshLimit(n))
         {
             return NO_SPACE;
         }
-        final int start = claimed;
-        claimed = (start + n) & wrapIndexMask;
-        available -= n;
-        return start;
+        claimedPos = end;
+        return start & wrapIndexMask;
     }
 
     /**
@@ -287,11 +292,11 @@ public final class SingleWriterProducer implements AutoCloseable
      */
     public void publish()
     {
-        final int end = claimed;
-        if (end != published)
+        final int end = claimedPos;
+        if (end != publishedPos)
         {
-            published = end;
-            registers.putProdRelease(end);
+            publishedPos = end;
+            registers.putProdRelease(end & wrapIndexMask);
         }
     }
 
@@ -411,7 +416,7 @@ public final class SingleWriterProducer implements AutoCloseable
      */
     public int claimed()
     {
-        return claimed;
+        return claimedPos & wrapIndexMask;
     }
 
     /**
@@ -419,7 +424,7 @@ public final class SingleWriterProducer implements AutoCloseable
      */
     public int published()
     {
-        return published;
+        return publishedPos & wrapIndexMask;
     }
 
     /**
@@ -449,13 +454,14 @@ public final class SingleWriterProducer implements AutoCloseable
      * Slow path: re-reads CONS and recomputes the free space, treating the oldest held completion as not
      * consumed.
      */
-    private boolean refreshAvailable(final int n)
+    private boolean refreshLimit(final int n)
     {
         if (n > capacity)
         {
             throw badCount(n);
         }
-        final int end = claimed;
+        final int start = claimedPos;
+        final int end = start & wrapIndexMask;
         int limit = registers.getConsAcquire();
         if (holdHead != holdTail)
         {
@@ -465,14 +471,15 @@ public final class SingleWriterProducer implements AutoCloseable
                 limit = oldest;
             }
         }
-        available = QueueIndex.freeSpace(end, limit, log2Size);
-        return n <= available;
+        final int free = QueueIndex.freeSpace(end, limit, log2Size);
+        limitPos = start + free;
+        return n <= free;
     }
 
     private boolean isPublished(final int p)
     {
         // p is in [published - capacity, published): published at most one ring ago.
-        final int d = (published - p) & wrapIndexMask;
+        final int d = (publishedPos - p) & wrapIndexMask;
         return d >= 1 && d <= capacity;
     }
 

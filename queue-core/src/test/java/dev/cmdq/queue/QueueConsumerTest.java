@@ -79,7 +79,6 @@ class QueueConsumerTest
         assertEquals(List.of(0, 1, 2, 3, 4), executedCons);
         assertEquals(5, registers.getConsAcquire());
         assertEquals(5, consumer.cons());
-        assertEquals(5, consumer.consumed());
         assertEquals(0, consumer.drain(64), "nothing new");
         consumer.close();
     }

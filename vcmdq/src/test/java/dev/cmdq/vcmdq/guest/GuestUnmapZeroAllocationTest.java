@@ -86,7 +86,9 @@ class GuestUnmapZeroAllocationTest
             // context's ATC_INV+S; the lone ATC_INV+S.
             final long perRound = (vcmdq ? 132 : 130) + 2 + 5 + 4 + 2;
             assertEquals(rounds[0] * perRound, executed);
-            assertEquals(device.consumed(), executed);
+            final int wrapIndexMask = (1 << (log2Size + 1)) - 1;
+            assertEquals(executed & wrapIndexMask, registers.getConsAcquire() & wrapIndexMask,
+                "CONS moved past every executed entry");
             final long syncsPerRound = (vcmdq ? 3 : 1) + 1 + 1 + 2 + 1;
             assertEquals(rounds[0] * syncsPerRound, smmu.vcpu(0).syncs() + smmu.vcpu(1).syncs());
             smmu.close();
