@@ -24,9 +24,9 @@ import java.lang.invoke.VarHandle;
  *  space for the next claim = freeSpace(claimed, oldest of {cached CONS, oldest held completion})
  * </pre>
  *
- * <p><b>Cached CONS.</b> Like the producer limit of a JCTools SPSC queue, the free space is counted down
- * locally and CONS is re-read (an MMIO read — a VM exit on a trapped queue) only when the cached count
- * is too small for a request.
+ * <p><b>Cached CONS.</b> Like the producer limit of a JCTools SPSC queue, the producer remembers where the
+ * free space known from its last CONS read ends, and re-reads CONS (an MMIO read — a VM exit on a trapped
+ * queue) only when a claim would pass that limit. A claim within it reads two fields and writes one.
  *
  * <p><b>Completions are never lost to slot reuse.</b> A completion entry with a write-back
  * ({@link #claimCompletion(boolean) claimCompletion(true)}) is told to write into its own slot, as Linux
