@@ -165,20 +165,35 @@ public final class QueueConsumer implements Agent, AutoCloseable
         int error = CommandError.NONE;
         try
         {
-            while (done < limit && c != prod)
+            if (limit == 1)
             {
-                final int offset = (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT;
-                error = handler.onEntry(buffer, offset, c);
-                if (error != CommandError.NONE)
+                // The one-entry drain (a lone command, a CMD_SYNC waited on): kept apart from the counted
+                // loop below, whose set-up costs a single entry more than the loop saves (measured).
+                while (done < limit && c != prod)
                 {
-                    break;
+                    error = execute(buffer, handler, completion, (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT, c);
+                    if (error != CommandError.NONE)
+                    {
+                        break;
+                    }
+                    c = (c + 1) & wrapIndexMask;
+                    done++;
                 }
-                if (completion != null && completion.isCompletion(buffer, offset))
+            }
+            else
+            {
+                // A counted loop: "up to PROD" and "at most limit" folded into one bound before it starts.
+                final int n = Math.min(limit, (prod - c) & wrapIndexMask);
+                while (done < n)
                 {
-                    writeBack(offset);
+                    error = execute(buffer, handler, completion, (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT, c);
+                    if (error != CommandError.NONE)
+                    {
+                        break;
+                    }
+                    c = (c + 1) & wrapIndexMask;
+                    done++;
                 }
-                c = (c + 1) & wrapIndexMask;
-                done++;
             }
         }
         catch (final RuntimeException | Error ex)
@@ -285,6 +300,22 @@ public final class QueueConsumer implements Agent, AutoCloseable
         {
             registers.putConsRelease(consHighBits | c);
         }
+    }
+
+    /**
+     * Runs one entry: the handler, then the completion's write-back when it is one.
+     *
+     * @return the handler's CERROR code; {@link CommandError#NONE} when the entry was executed.
+     */
+    private int execute(
+        final AtomicBuffer buffer, final EntryHandler handler, final CompletionEntry completion, final int offset, final int c)
+    {
+        final int error = handler.onEntry(buffer, offset, c);
+        if (error == CommandError.NONE && completion != null && completion.isCompletion(buffer, offset))
+        {
+            writeBack(offset);
+        }
+        return error;
     }
 
     private boolean acknowledged()

@@ -8,6 +8,8 @@ import dev.cmdq.queue.testkit.TestCompletionEntry;
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +116,70 @@ class QueueConsumerTest
         {
             assertEquals(i, executed.get(i));
         }
+        consumer.close();
+    }
+
+    /**
+     * The one-entry drain and the counted loop are separate code: each limit must give the same history —
+     * order, CONS, a halt on the failing entry, the retry after acknowledge, completion write-backs — with
+     * the ring wrapping meanwhile. Expected values are those of a drain that takes min(limit, waiting).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 64})
+    void everyLimitGivesTheSameHistory(final int limit)
+    {
+        final long failSeq = 13;
+        final boolean[] repaired = {false};
+        final QueueConsumer consumer = new QueueConsumer(memory, registers, (b, o, c) ->
+        {
+            if (completion.isCompletion(b, o))
+            {
+                executedCons.add(c);
+                return CommandError.NONE;
+            }
+            if (StressEntry.sequence(b, o) == failSeq && !repaired[0])
+            {
+                return CommandError.ILL;
+            }
+            return recordAll(b, o, c);
+        }, completion);
+        long seq = 0;
+        int consumed = 0;
+        for (int round = 0; round < 6; round++)
+        {
+            produce(seq, CAP - 1);
+            seq += CAP - 1;
+            final int slot = prod & (CAP - 1);
+            produceCompletion(memory.deviceAddress() + slot * 16L);
+            int waiting = CAP;
+            while (waiting > 0)
+            {
+                final int n = consumer.drain(limit);
+                if (consumer.isHalted())
+                {
+                    assertEquals(CommandError.ILL, ConsRegister.err(registers.getConsAcquire()), "halted with ILL");
+                    repaired[0] = true;
+                    registers.putGerrornRelease(registers.getGerrorAcquire());
+                }
+                else
+                {
+                    assertEquals(Math.min(limit, waiting), n, "round " + round + ", " + waiting + " waiting");
+                }
+                waiting -= n;
+                consumed += n;
+            }
+            assertEquals(0, consumer.drain(limit), "nothing left in round " + round);
+            assertEquals(TestCompletionEntry.DEFAULT_VALUE, memory.buffer().getInt(slot * 16),
+                "completion of round " + round + " wrote its word over its KIND");
+        }
+        assertEquals(6 * CAP, consumed);
+        assertEquals((6 * CAP) & WRAP_INDEX_MASK, registers.getConsAcquire() & WRAP_INDEX_MASK);
+        assertEquals(1, consumer.halts());
+        for (int i = 0; i < seq; i++)
+        {
+            assertEquals(i, executed.get(i), "entry " + i + " executed once, in order");
+        }
+        assertEquals(seq, executed.size());
         consumer.close();
     }
 

@@ -80,6 +80,9 @@ class SingleWriterProducerTest
             assertTrue(b.getMessage().contains("n=" + n), b.getMessage());
             assertEquals(0, p.claimed(), "nothing reserved");
             p.close();
+            // The upper bound is checked off the fast path; a closed producer must still name a bad count.
+            final IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> p.tryClaim(n));
+            assertTrue(c.getMessage().contains("n=" + n), c.getMessage());
         }
     }
 

@@ -21,7 +21,6 @@ final class CmdqRing implements AutoCloseable
     private final SingleWriterProducer producer;
     private final QueueConsumer consumer;
     private final AtomicBuffer buffer;
-    private final int byteMask;
     /** Producer-side cursor and consumer-side fold on lines of their own (no false sharing between threads). */
     private final PaddedSupplier writer = new PaddedSupplier(1);
     private final PaddedChecksum reader = new PaddedChecksum();
@@ -34,7 +33,6 @@ final class CmdqRing implements AutoCloseable
             memory, registers, null, new BackoffIdleStrategy(), TimeUnit.SECONDS.toNanos(1));
         consumer = new QueueConsumer(memory, registers, reader, null);
         buffer = producer.buffer();
-        byteMask = (capacity << 4) - 1;
     }
 
     /**
@@ -66,15 +64,14 @@ final class CmdqRing implements AutoCloseable
         {
             return 0;
         }
+        final SingleWriterProducer p = producer;
         final AtomicBuffer b = buffer;
-        final int mask = byteMask;
-        int offset = producer.slotOffset(start);
         long seq = writer.sequence;
         for (int i = 0; i < n; i++)
         {
+            final int offset = p.slotOffset(start + i);
             b.putLong(offset, seq);
             b.putLong(offset + 8, ~seq);
-            offset = (offset + 16) & mask;
             seq++;
         }
         writer.sequence = seq;
