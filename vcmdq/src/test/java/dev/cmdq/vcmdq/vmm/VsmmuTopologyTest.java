@@ -1,8 +1,15 @@
 package dev.cmdq.vcmdq.vmm;
 
+import dev.cmdq.queue.GuestMemory;
+import dev.cmdq.queue.QueueRegisters;
 import dev.cmdq.vcmdq.host.Errno;
+import dev.cmdq.vcmdq.host.Iommufd;
+import dev.cmdq.vcmdq.host.IommufdBackend;
 import dev.cmdq.vcmdq.host.IommufdException;
 import dev.cmdq.vcmdq.host.ViommuType;
+import dev.cmdq.vcmdq.host.uapi.IommuHwptInvalidate;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -279,5 +286,125 @@ class VsmmuTopologyTest
         assertEquals(0, rig.vsmmu.topology().owner(0x8));
         assertEquals(1, rig.iommufd.viommu(a).vdevices().size());
         assertEquals(0x8, rig.iommufd.viommu(a).vdevices().get(0).virtId(), "vSID 0x8's vDEVICE is untouched");
+    }
+
+    @Test
+    void aDetachTheHostRefusesLeavesTheDeviceAttachedAndRoutedAndCanBeRetried()
+    {
+        rig = new VmmRig(TopologyKind.FANNED_OUT, ForwardingPolicy.BATCHED);
+        final RefusingDestroys backend = new RefusingDestroys(rig.iommufd);
+        final VsmmuTopology topology = new VsmmuTopology(TopologyKind.FANNED_OUT, backend, "vsmmu1");
+        final int a = topology.attach(rig.iommufd.bindDevice(0, 0x100), 0x8);
+        backend.refusals = 1;
+        final IommufdException e = assertThrows(IommufdException.class, () -> topology.detach(0x8));
+        assertEquals(Errno.ETIMEDOUT, e.errno());
+        assertEquals(1, topology.deviceCount(), "still attached");
+        assertEquals(0, topology.route(0x8), "still routed");
+        assertEquals(1, rig.iommufd.viommu(a).vdevices().size());
+        assertEquals(a, topology.detach(0x8), "the retry");
+        assertEquals(0, topology.deviceCount());
+        assertEquals(VsmmuTopology.NO_ROUTE, topology.route(0x8));
+        assertTrue(rig.iommufd.viommu(a).vdevices().isEmpty());
+    }
+
+    /** The host model, except that the next {@code refusals} destroys fail as a drain timeout would. */
+    private static final class RefusingDestroys implements IommufdBackend
+    {
+        private final Iommufd host;
+        int refusals;
+
+        RefusingDestroys(final Iommufd host)
+        {
+            this.host = host;
+        }
+
+        @Override
+        public void destroy(final int id)
+        {
+            if (refusals > 0)
+            {
+                refusals--;
+                throw new IommufdException(Errno.ETIMEDOUT, "id=" + id + ": drain timed out (test)");
+            }
+            host.destroy(id);
+        }
+
+        @Override
+        public int allocNestParent(final int devId)
+        {
+            return host.allocNestParent(devId);
+        }
+
+        @Override
+        public int allocViommu(final ViommuType type, final int devId, final int hwptId)
+        {
+            return host.allocViommu(type, devId, hwptId);
+        }
+
+        @Override
+        public int allocVdevice(final int viommuId, final int devId, final long virtId)
+        {
+            return host.allocVdevice(viommuId, devId, virtId);
+        }
+
+        @Override
+        public void mapGuestMemory(final GuestMemory memory)
+        {
+            host.mapGuestMemory(memory);
+        }
+
+        @Override
+        public int allocHwQueue(final int viommuId, final int type, final int index, final long nestingParentIova, final long length)
+        {
+            return host.allocHwQueue(viommuId, type, index, nestingParentIova, length);
+        }
+
+        @Override
+        public QueueRegisters hwQueueRegisters(final int hwQueueId)
+        {
+            return host.hwQueueRegisters(hwQueueId);
+        }
+
+        @Override
+        public void writeHwQueueConfig(final int hwQueueId, final int config)
+        {
+            host.writeHwQueueConfig(hwQueueId, config);
+        }
+
+        @Override
+        public int hwQueueStatus(final int hwQueueId)
+        {
+            return host.hwQueueStatus(hwQueueId);
+        }
+
+        @Override
+        public int allocVeventq(final int viommuId, final int type, final int depth)
+        {
+            return host.allocVeventq(viommuId, type, depth);
+        }
+
+        @Override
+        public int readVevent(final int veventqId, final MutableDirectBuffer buffer, final int offset)
+        {
+            return host.readVevent(veventqId, buffer, offset);
+        }
+
+        @Override
+        public int reinstallSte(final int viommuId, final long virtId)
+        {
+            return host.reinstallSte(viommuId, virtId);
+        }
+
+        @Override
+        public int invalidate(final IommuHwptInvalidate header, final DirectBuffer entries, final int offset)
+        {
+            return host.invalidate(header, entries, offset);
+        }
+
+        @Override
+        public void close()
+        {
+            host.close();
+        }
     }
 }
