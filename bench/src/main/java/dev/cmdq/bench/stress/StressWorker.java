@@ -17,8 +17,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One traffic producer: owns some {@link VmSlot}s and, step by step, plants cache entries for its VMs,
- * issues their invalidations on random vCPUs, injects bad commands, hot-plugs devices and tears VMs down
- * and re-creates them — checking each effect against its slots' model, never against the system's own
+ * issues their invalidations on random vCPUs, injects bad commands, hot-plugs devices (a new device takes
+ * the vSID of the one just unplugged) and tears VMs down and re-creates them — checking each effect against its slots' model, never against the system's own
  * bookkeeping:
  *
  * <pre>
@@ -165,9 +165,14 @@ final class StressWorker
 
     private void attachNew(final VmSlot slot)
     {
+        attachNew(slot, slot.nextVsid++);
+    }
+
+    /** Binds a device with a fresh pSID and hot-plugs it as {@code vsid} (fresh, or one just detached). */
+    private void attachNew(final VmSlot slot, final long vsid)
+    {
         final long psid = nextPsid.getAndIncrement();
         final HostDevice device = platform.bindDevice(slot.smmu, psid);
-        final long vsid = slot.nextVsid++;
         slot.vm.attach(vsid, device);
         final int d = slot.deviceCount++;
         slot.vsids[d] = vsid;
@@ -275,18 +280,29 @@ final class StressWorker
 
     private void hotPlug(final VmSlot slot)
     {
+        long freed = -1;
         if (slot.deviceCount > 1)
         {
             final int d = random.nextInt(slot.deviceCount);
             // as a guest disabling ATS before the unplug: invalidate the device's ATC, checked like any other
             invalidateAtc(slot, d);
-            slot.vm.detach(slot.vsids[d]);
+            freed = slot.vsids[d];
+            slot.vm.detach(freed);
             counts.add(StressCounts.HOT_UNPLUGS, 1);
             slot.removeDevice(d);
         }
         if (slot.deviceCount < VmSlot.MAX_DEVICES)
         {
-            attachNew(slot);
+            // The new device takes the vSID just freed (the VMM's detach released it), so later ATC_INVs of
+            // that vSID must reach the new pSID only: an old pSID entry left in the book has to survive them.
+            if (freed >= 0)
+            {
+                attachNew(slot, freed);
+            }
+            else
+            {
+                attachNew(slot);
+            }
             counts.add(StressCounts.HOT_PLUGS, 1);
         }
         ownEntriesSurvived(slot);

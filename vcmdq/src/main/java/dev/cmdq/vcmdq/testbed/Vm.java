@@ -65,8 +65,8 @@ import java.util.Objects;
  * order of §1.9 step 5: guest drivers closed, then HW queues destroyed in descending index (disable,
  * wait, host sync, unmap), vEVENTQ, vDEVICEs, vIOMMUs, their S2 parents.
  *
- * <p>Model limits: vSIDs are unique within a VM; a detached vSID cannot be attached again to the same
- * vSMMU (the VMM's topology has no detach); guest CFGI_STE re-installs the STE through the host
+ * <p>Model limits: vSIDs are unique within a VM (a detached vSID may be attached again, to the same or
+ * another device); guest CFGI_STE re-installs the STE through the host
  * ({@link BackendSteInstaller}).
  */
 public final class Vm implements AutoCloseable
@@ -142,8 +142,9 @@ public final class Vm implements AutoCloseable
     }
 
     /**
-     * Hot-unplugs the device attached as {@code vsid}: destroys its vDEVICE (on a CMDQV vIOMMU after the
-     * host's drain). Traffic may continue meanwhile; commands naming the vSID afterwards fail cleanly.
+     * Hot-unplugs the device attached as {@code vsid} through its vSMMU ({@link Vsmmu#detach}): destroys its
+     * vDEVICE (on a CMDQV vIOMMU after the host's drain) and removes its route. Traffic may continue
+     * meanwhile; commands naming the vSID afterwards fail cleanly, and the vSID may be attached again.
      *
      * @param vsid an attached guest StreamID.
      * @return what was detached.
@@ -161,7 +162,7 @@ public final class Vm implements AutoCloseable
             {
                 throw new IllegalArgumentException("vsid=0x" + Long.toHexString(vsid) + " is not attached to " + config.name());
             }
-            platform.iommufd().destroy(device.vdeviceId());
+            smmus[device.vsmmu()].vsmmu().detach(vsid);
             devices.remove(vsid);
             return device;
         }

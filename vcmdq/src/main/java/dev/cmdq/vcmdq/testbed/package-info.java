@@ -46,7 +46,6 @@
  *       {@link dev.cmdq.vcmdq.testbed.ExecutionGate}, which serialises it with command execution.</li>
  *   <li>A guest CFGI_STE re-installs the STE through the host ({@code IommufdBackend.reinstallSte}: the
  *       host's CFGI_STE + sync for the physical StreamID); the STE's contents are not modelled.</li>
- *   <li>Not modelled: re-attaching a detached vSID to the same vSMMU (the VMM topology has no detach).</li>
  * </ul>
  *
  * <p>May use every layer; nothing in hw, host, vmm or guest may use it ({@code LayeringTest}).

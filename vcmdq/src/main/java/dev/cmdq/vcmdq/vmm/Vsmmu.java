@@ -31,7 +31,8 @@ import java.util.Objects;
  * a cold-plugged device per accelerated vSMMU, vcmdq-viommu.md §4.2); a fanned-out vSMMU is refused.
  *
  * <p><b>Threads.</b> Any vCPU thread may exit into it; one at a time holds the lock and runs the trap
- * handler (the emulated CMDQ's one consumer at a time). {@link #attach} (hot-plug) takes the same lock.
+ * handler (the emulated CMDQ's one consumer at a time). {@link #attach} (hot-plug) and {@link #detach}
+ * (hot-unplug) take the same lock, so a trapped command sees a device either attached or gone.
  * The counters may be read by any thread at any time.
  */
 public final class Vsmmu
@@ -226,6 +227,24 @@ public final class Vsmmu
     }
 
     /**
+     * Detaches the device attached under a guest StreamID (hot-unplug): destroys its vDEVICE on the host
+     * and removes its route; see {@link VsmmuTopology#detach}. Afterwards the vSID is treated as one no
+     * device was attached with, and may be attached again.
+     *
+     * @param vsid an attached guest StreamID.
+     * @return the vIOMMU ID its vDEVICE was destroyed in.
+     * @throws IllegalArgumentException naming {@code vsid} when no device is attached under it.
+     * @throws dev.cmdq.vcmdq.host.IommufdException the host's refusal (the device then stays attached).
+     */
+    public int detach(final long vsid)
+    {
+        synchronized (lock)
+        {
+            return topology.detach(vsid);
+        }
+    }
+
+    /**
      * The vIOMMU on which a guest VCMDQ of this vSMMU would be allocated.
      *
      * @return its ID.
@@ -363,7 +382,7 @@ public final class Vsmmu
     }
 
     /**
-     * @return the topology; read it under no concurrent {@link #attach}.
+     * @return the topology; read it under no concurrent {@link #attach} or {@link #detach}.
      */
     public VsmmuTopology topology()
     {

@@ -26,7 +26,15 @@ import java.util.Objects;
  * Per physical SMMU: the first device allocates the one vIOMMU; a device behind another physical SMMU
  * is refused by the host, and that refusal reaches the caller.
  *
- * <p><b>Routing.</b> {@link #route} answers from a map filled at attach. A vSID no device was attached
+ * <p><b>Detach</b> (hot-unplug, as QEMU's device unplug): the device's vDEVICE is destroyed on the host
+ * (on a CMDQV vIOMMU the host first drains the VINTF's queues, syncs and clears the vSID's SID slot,
+ * vcmdq-viommu.md §1.9, §3.5), then its route is removed. From then on the vSID is exactly a vSID no
+ * device was ever attached with, and it (or another device under it) can be attached again. The vIOMMUs
+ * and their S2 parents stay until the VM's teardown, even when their last device leaves: QEMU frees the
+ * vIOMMU then, but an emulated CMDQV's HW queues hang off it, and a later hot-plug could otherwise bind
+ * the vSMMU to another physical SMMU (§6, Hotplug).
+ *
+ * <p><b>Routing.</b> {@link #route} answers from a map filled at attach and emptied at detach. A vSID no device was attached
  * with has no owner: fanned out, it cannot be routed ({@link #NO_ROUTE}: the trap handler raises
  * CERROR_ILL); per physical SMMU it goes to the one vIOMMU, whose host table refuses it — the same
  * CERROR_ILL, decided by the host as in QEMU's accelerated path.
@@ -48,6 +56,7 @@ public final class VsmmuTopology
     private int viommuCount;
     private long[] deviceVsids = new long[8];
     private int[] deviceViommuIndex = new int[8];
+    private int[] deviceVdeviceIds = new int[8];
     private int deviceCount;
 
     /**
@@ -96,10 +105,10 @@ public final class VsmmuTopology
         {
             for (int i = 0; i < viommuCount; i++)
             {
+                final int vdevice;
                 try
                 {
-                    backend.allocVdevice(viommuIds[i], devId, vsid);
-                    return record(vsid, i);
+                    vdevice = backend.allocVdevice(viommuIds[i], devId, vsid);
                 }
                 catch (final IommufdException e)
                 {
@@ -108,16 +117,47 @@ public final class VsmmuTopology
                         throw e;
                     }
                     // EINVAL: the device sits behind another physical SMMU; try the next vIOMMU.
+                    continue;
                 }
+                return record(vsid, i, vdevice);
             }
-            return record(vsid, allocateViommu(devId, vsid));
+            return attachToNewViommu(devId, vsid);
         }
         if (viommuCount == 0)
         {
-            return record(vsid, allocateViommu(devId, vsid));
+            return attachToNewViommu(devId, vsid);
         }
-        backend.allocVdevice(viommuIds[0], devId, vsid);
-        return record(vsid, 0);
+        return record(vsid, 0, backend.allocVdevice(viommuIds[0], devId, vsid));
+    }
+
+    /**
+     * Detaches the device attached under {@code vsid} (hot-unplug): destroys its vDEVICE on the host,
+     * then removes its route. Every other device, the vIOMMUs and their S2 parents stay.
+     *
+     * @param vsid an attached guest StreamID.
+     * @return the ID of the vIOMMU the device's vDEVICE was destroyed in.
+     * @throws IllegalArgumentException naming {@code vsid} when no device is attached under it.
+     * @throws IommufdException         the host's refusal (e.g. {@link Errno#ETIMEDOUT} when a CMDQV vIOMMU's
+     *                                  queues did not drain within the wait bound); the device then stays
+     *                                  attached and routed, and the detach can be retried.
+     */
+    public int detach(final long vsid)
+    {
+        final int i = deviceOf(vsid);
+        if (i < 0)
+        {
+            throw new IllegalArgumentException("vsid=0x" + Long.toHexString(vsid) + " is not attached to " + name);
+        }
+        final int index = deviceViommuIndex[i];
+        // The host goes first: when it refuses, nothing of the VMM's view has changed.
+        backend.destroy(deviceVdeviceIds[i]);
+        vsidToIndex.remove(vsid);
+        final int after = deviceCount - i - 1;
+        System.arraycopy(deviceVsids, i + 1, deviceVsids, i, after);
+        System.arraycopy(deviceViommuIndex, i + 1, deviceViommuIndex, i, after);
+        System.arraycopy(deviceVdeviceIds, i + 1, deviceVdeviceIds, i, after);
+        deviceCount--;
+        return viommuIds[index];
     }
 
     /**
@@ -215,7 +255,7 @@ public final class VsmmuTopology
     }
 
     /**
-     * @param i {@code 0 .. deviceCount()-1}, in attach order.
+     * @param i {@code 0 .. deviceCount()-1}, in attach order (a detached device leaves the order).
      * @return that device's guest StreamID.
      */
     public long deviceVsid(final int i)
@@ -232,14 +272,36 @@ public final class VsmmuTopology
         return deviceViommuIndex[i];
     }
 
-    private int allocateViommu(final int devId, final long vsid)
+    /**
+     * @param i {@code 0 .. deviceCount()-1}.
+     * @return the iommufd ID of that device's vDEVICE.
+     */
+    public int deviceVdeviceId(final int i)
+    {
+        return deviceVdeviceIds[i];
+    }
+
+    private int deviceOf(final long vsid)
+    {
+        for (int i = 0; i < deviceCount; i++)
+        {
+            if (deviceVsids[i] == vsid)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int attachToNewViommu(final int devId, final long vsid)
     {
         final int hwpt = backend.allocNestParent(devId);
         int viommu = 0;
+        final int vdevice;
         try
         {
             viommu = backend.allocViommu(viommuType, devId, hwpt);
-            backend.allocVdevice(viommu, devId, vsid);
+            vdevice = backend.allocVdevice(viommu, devId, vsid);
         }
         catch (final RuntimeException e)
         {
@@ -255,18 +317,20 @@ public final class VsmmuTopology
             viommuIds = Arrays.copyOf(viommuIds, viommuCount * 2);
         }
         viommuIds[viommuCount] = viommu;
-        return viommuCount++;
+        return record(vsid, viommuCount++, vdevice);
     }
 
-    private int record(final long vsid, final int index)
+    private int record(final long vsid, final int index, final int vdeviceId)
     {
         if (deviceCount == deviceVsids.length)
         {
             deviceVsids = Arrays.copyOf(deviceVsids, deviceCount * 2);
             deviceViommuIndex = Arrays.copyOf(deviceViommuIndex, deviceCount * 2);
+            deviceVdeviceIds = Arrays.copyOf(deviceVdeviceIds, deviceCount * 2);
         }
         deviceVsids[deviceCount] = vsid;
         deviceViommuIndex[deviceCount] = index;
+        deviceVdeviceIds[deviceCount] = vdeviceId;
         deviceCount++;
         vsidToIndex.put(vsid, index);
         return viommuIds[index];

@@ -31,7 +31,8 @@
  *   <li>A vSID with no attached device is CERROR_ILL when the command must reach the host (QEMU skips
  *       SID commands for devices it does not know; here the host decides, so the proof of "unknown vSID
  *       → CERROR_ILL, earlier commands executed" holds on both topologies). CFGI_STE for such a vSID is
- *       ignored, as in QEMU.</li>
+ *       ignored, as in QEMU. A detached vSID ({@link dev.cmdq.vcmdq.vmm.Vsmmu#detach}: vDEVICE destroyed,
+ *       route removed) is such a vSID, and can be attached again.</li>
  *   <li>The VM exit and syscall costs cannot be executed for real: they are named parameters, default 0.</li>
  *   <li>CMDQV (vcmdq-viommu.md §1.9, §1.10, QEMU's {@code tegra241-cmdqv.c}): one VINTF with two logical
  *       VCMDQs and 16 SID slots is exposed; only a per-physical-SMMU vSMMU with TEGRA241_CMDQV vIOMMUs
