@@ -1,5 +1,6 @@
 package dev.cmdq.queue.jcstress;
 
+import dev.cmdq.queue.dispatch.OfferBeforeFillRaceJcstress;
 import dev.cmdq.queue.testkit.JcstressReport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -9,29 +10,36 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs the jcstress tests of this package in a child JVM (jcstress forks its own workers) and reads its
- * report ({@link JcstressReport}), because jcstress never exits non-zero. Passes only if every planned
- * result passed with no failure or error, every listed test ran, and each negative control
- * ({@link ProdBeforeEntryRaceJcstress}) did observe its race: proof the harness can see one here.
+ * Runs queue-core's jcstress tests (this package's, and the dispatch record's negative control, which
+ * lives in {@code dev.cmdq.queue.dispatch} for the record's package-private protocol) in a child JVM and
+ * reads its report ({@link JcstressReport}), because jcstress never exits non-zero. Passes only if every
+ * planned result passed with no failure or error, every listed test ran, each negative control
+ * ({@link ProdBeforeEntryRaceJcstress}, {@link OfferBeforeFillRaceJcstress}) did observe its race (proof
+ * the harness can see one here), and {@link DispatchHandoffJcstress} saw one requester's drain serve the
+ * other's record (proof the hand-off between threads was exercised, not just each thread serving itself).
  */
 @Tag("stress")
 class JcstressRunTest
 {
-    private static final String PACKAGE = "dev.cmdq.queue.jcstress.";
-    private static final List<String> NEGATIVE_CONTROLS = List.of("ProdBeforeEntryRaceJcstress");
+    private static final List<String> NEGATIVE_CONTROLS = List.of(
+        ProdBeforeEntryRaceJcstress.class.getName(), OfferBeforeFillRaceJcstress.class.getName());
     private static final List<String> TESTS = List.of(
-        "PublishedEntryIsVisibleJcstress", "WriteBackBeforeConsJcstress", "ProdBeforeEntryRaceJcstress");
+        PublishedEntryIsVisibleJcstress.class.getName(), WriteBackBeforeConsJcstress.class.getName(),
+        DispatchHandoffJcstress.class.getName(),
+        ProdBeforeEntryRaceJcstress.class.getName(), OfferBeforeFillRaceJcstress.class.getName());
     private static final long RUN_LIMIT_S = 150;
 
     @Test
-    void orderingHoldsAndTheNegativeControlRaces() throws Exception
+    void orderingHoldsAndTheNegativeControlsRace() throws Exception
     {
-        final JcstressReport report = JcstressReport.run(PACKAGE, TESTS, RUN_LIMIT_S);
+        final JcstressReport report = JcstressReport.run(TESTS, RUN_LIMIT_S);
         report.assertAllPassed(TESTS);
         for (final String control : NEGATIVE_CONTROLS)
         {
             assertTrue(report.interestingSamples(control) > 0,
                 control + " never observed its race: the harness proves nothing" + report.where());
         }
+        assertTrue(report.interestingSamples(DispatchHandoffJcstress.class.getName()) > 0,
+            "no drain served the other requester's record: the hand-off was never exercised" + report.where());
     }
 }

@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * control observed its race ({@link #interestingSamples}).
  *
  * <pre>
- *   JcstressReport report = JcstressReport.run("dev.cmdq.queue.jcstress.", TESTS, 150);
+ *   JcstressReport report = JcstressReport.run(TESTS, 150);      // fully qualified class names
  *   report.assertAllPassed(TESTS);
- *   assertTrue(report.interestingSamples("SomeRaceJcstress") &gt; 0);
+ *   assertTrue(report.interestingSamples("dev.cmdq.queue.jcstress.SomeRaceJcstress") &gt; 0);
  * </pre>
  *
  * <p>Assumes jcstress 0.16's console format ("(Results: N planned; ...)", "RUN RESULTS:", "[OK] test",
@@ -42,34 +42,30 @@ public final class JcstressReport
     private static final Pattern INTERESTING_ROW =
         Pattern.compile("^\\s+[\\d, \\-]+?\\s+([\\d,]+)\\s+\\S+%?\\s+Interesting", Pattern.MULTILINE);
 
-    private final String packagePrefix;
     private final String text;
     private final String where;
 
-    private JcstressReport(final String packagePrefix, final String text, final Path output)
+    private JcstressReport(final String text, final Path output)
     {
-        this.packagePrefix = packagePrefix;
         this.text = text;
         this.where = " (see " + output + ")";
     }
 
     /**
-     * Runs jcstress in quick mode over the tests named {@code packagePrefix + "*Jcstress"} in a child JVM
-     * (which forks its own workers), writing into {@code target/jcstress} of the module under test.
-     * First checks that the annotation processor listed every test, since jcstress runs only what
-     * {@code META-INF/TestList} names.
+     * Runs jcstress in quick mode over exactly the named tests in a child JVM (which forks its own
+     * workers), writing into {@code target/jcstress} of the module under test. First checks that the
+     * annotation processor listed every test, since jcstress runs only what {@code META-INF/TestList} names.
      *
-     * @param packagePrefix the tests' package with a trailing dot, e.g. {@code "dev.cmdq.queue.jcstress."}.
-     * @param tests         simple names of the tests that must be listed (and later must have passed).
-     * @param limitSeconds  bound on the child JVM; the run fails when it takes longer.
+     * @param tests        fully qualified class names of the tests to run (they may span packages).
+     * @param limitSeconds bound on the child JVM; the run fails when it takes longer.
      * @return the report of the finished run.
      * @throws IOException          when the output cannot be written or read.
      * @throws InterruptedException when interrupted while waiting for the child.
      */
-    public static JcstressReport run(final String packagePrefix, final List<String> tests, final long limitSeconds)
+    public static JcstressReport run(final List<String> tests, final long limitSeconds)
         throws IOException, InterruptedException
     {
-        assertTestListNames(packagePrefix, tests);
+        assertTestListNames(tests);
 
         final Path dir = Path.of("target", "jcstress").toAbsolutePath();
         Files.createDirectories(dir);
@@ -82,7 +78,7 @@ public final class JcstressReport
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("org.openjdk.jcstress.Main");
-        command.addAll(List.of("-t", packagePrefix.replace(".", "\\.") + ".*Jcstress",
+        command.addAll(List.of("-t", testFilter(tests),
             "-m", "quick", "-sc", "false", "-iters", "3", "-time", "150", "-v",
             "-r", dir.resolve("report").toString()));
         if (!flags.isEmpty())
@@ -101,14 +97,14 @@ public final class JcstressReport
             process.destroyForcibly();
             fail("jcstress did not finish within " + limitSeconds + " s; output in " + output);
         }
-        return new JcstressReport(packagePrefix, Files.readString(output, StandardCharsets.UTF_8), output);
+        return new JcstressReport(Files.readString(output, StandardCharsets.UTF_8), output);
     }
 
     /**
      * Asserts the run's last totals line shows every planned result passed with no failure or error, the
      * summary lists no failed or erroring test, and each named test ran and passed.
      *
-     * @param tests simple names of the tests that must have run and passed.
+     * @param tests fully qualified names of the tests that must have run and passed.
      */
     public void assertAllPassed(final List<String> tests)
     {
@@ -137,7 +133,7 @@ public final class JcstressReport
         assertTrue(summary.contains("Error tests: No matches."), "error tests" + where);
         for (final String test : tests)
         {
-            assertTrue(summary.contains("[OK] " + packagePrefix + test), test + " ran and passed" + where);
+            assertTrue(summary.contains("[OK] " + test + "\n"), test + " ran and passed" + where);
         }
     }
 
@@ -145,13 +141,13 @@ public final class JcstressReport
      * Sums the samples of one test's ACCEPTABLE_INTERESTING outcomes in its "Results across all
      * configurations" table: above zero for a negative control means the harness saw the race here.
      *
-     * @param test simple name of the test.
+     * @param test fully qualified name of the test.
      * @return interesting samples, 0 when the test observed none (or is not in the summary).
      */
     public long interestingSamples(final String test)
     {
         final String summary = summary();
-        final int start = summary.indexOf("[OK] " + packagePrefix + test);
+        final int start = summary.indexOf("[OK] " + test + "\n");
         if (start < 0)
         {
             return 0;
@@ -183,7 +179,7 @@ public final class JcstressReport
     }
 
     /** The annotation processor must have generated the list jcstress runs from (else nothing would run). */
-    private static void assertTestListNames(final String packagePrefix, final List<String> tests) throws IOException
+    private static void assertTestListNames(final List<String> tests) throws IOException
     {
         // Every module on the class path may bring its own list (queue-core's test-jar does): read them all.
         final StringBuilder lists = new StringBuilder();
@@ -198,8 +194,19 @@ public final class JcstressReport
         assertTrue(lists.length() > 0, "META-INF/TestList missing: the jcstress annotation processor did not run");
         for (final String test : tests)
         {
-            assertTrue(lists.indexOf(packagePrefix + test) >= 0, test + " in TestList");
+            assertTrue(lists.indexOf(test) >= 0, test + " in TestList");
         }
+    }
+
+    /** jcstress's -t is a regular expression over class names: exactly these, dots escaped. */
+    private static String testFilter(final List<String> tests)
+    {
+        final StringBuilder filter = new StringBuilder("^(");
+        for (int i = 0; i < tests.size(); i++)
+        {
+            filter.append(i == 0 ? "" : "|").append(tests.get(i).replace(".", "\\."));
+        }
+        return filter.append(")$").toString();
     }
 
     /** The module flags this JVM got from the parent pom, handed on to jcstress and its forks. */

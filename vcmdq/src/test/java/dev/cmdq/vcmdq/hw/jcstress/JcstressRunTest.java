@@ -17,15 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("stress")
 class JcstressRunTest
 {
-    private static final String PACKAGE = "dev.cmdq.vcmdq.hw.jcstress.";
-    private static final List<String> NEGATIVE_CONTROLS = List.of("SidRegisterPairRaceJcstress");
-    private static final List<String> TESTS = List.of("SidSlotLatchJcstress", "SidRegisterPairRaceJcstress");
+    private static final List<String> NEGATIVE_CONTROLS = List.of(SidRegisterPairRaceJcstress.class.getName());
+    private static final List<String> TESTS = List.of(SidSlotLatchJcstress.class.getName(),
+        SidRegisterPairRaceJcstress.class.getName());
     private static final long RUN_LIMIT_S = 150;
 
     @Test
     void sidLatchHoldsAndTheNegativeControlRaces() throws Exception
     {
-        final JcstressReport report = JcstressReport.run(PACKAGE, TESTS, RUN_LIMIT_S);
+        final JcstressReport report = JcstressReport.run(TESTS, RUN_LIMIT_S);
         report.assertAllPassed(TESTS);
         for (final String control : NEGATIVE_CONTROLS)
         {
