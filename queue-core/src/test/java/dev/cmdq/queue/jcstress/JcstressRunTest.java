@@ -15,17 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reads its report ({@link JcstressReport}), because jcstress never exits non-zero. Passes only if every
  * planned result passed with no failure or error, every listed test ran, each negative control
  * ({@link ProdBeforeEntryRaceJcstress}, {@link OfferBeforeFillRaceJcstress}) did observe its race (proof
- * the harness can see one here), and {@link DispatchHandoffJcstress} saw one requester's drain serve the
- * other's record (proof the hand-off between threads was exercised, not just each thread serving itself).
+ * the harness can see one here), and {@link DispatchHandoffJcstress} and {@link DispatchSyncHandoffJcstress}
+ * each saw one requester's drain serve the other's record (proof the hand-off between threads was
+ * exercised, not just each thread serving itself).
  */
 @Tag("stress")
 class JcstressRunTest
 {
     private static final List<String> NEGATIVE_CONTROLS = List.of(
         ProdBeforeEntryRaceJcstress.class.getName(), OfferBeforeFillRaceJcstress.class.getName());
+    private static final List<String> HANDOFFS = List.of(
+        DispatchHandoffJcstress.class.getName(), DispatchSyncHandoffJcstress.class.getName());
     private static final List<String> TESTS = List.of(
         PublishedEntryIsVisibleJcstress.class.getName(), WriteBackBeforeConsJcstress.class.getName(),
-        DispatchHandoffJcstress.class.getName(),
+        DispatchHandoffJcstress.class.getName(), DispatchSyncHandoffJcstress.class.getName(),
         ProdBeforeEntryRaceJcstress.class.getName(), OfferBeforeFillRaceJcstress.class.getName());
     private static final long RUN_LIMIT_S = 150;
 
@@ -39,7 +42,11 @@ class JcstressRunTest
             assertTrue(report.interestingSamples(control) > 0,
                 control + " never observed its race: the harness proves nothing" + report.where());
         }
-        assertTrue(report.interestingSamples(DispatchHandoffJcstress.class.getName()) > 0,
-            "no drain served the other requester's record: the hand-off was never exercised" + report.where());
+        for (final String handoff : HANDOFFS)
+        {
+            assertTrue(report.interestingSamples(handoff) > 0,
+                handoff + ": no drain served the other requester's record, the hand-off was never exercised" +
+                report.where());
+        }
     }
 }
