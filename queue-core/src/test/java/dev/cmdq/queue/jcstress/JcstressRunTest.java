@@ -35,7 +35,7 @@ class JcstressRunTest
     @Test
     void orderingHoldsAndTheNegativeControlsRace() throws Exception
     {
-        final JcstressReport report = JcstressReport.run(TESTS, RUN_LIMIT_S);
+        final JcstressReport report = JcstressReport.run("jcstress", TESTS, RUN_LIMIT_S);
         report.assertAllPassed(TESTS);
         for (final String control : NEGATIVE_CONTROLS)
         {

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * control observed its race ({@link #interestingSamples}).
  *
  * <pre>
- *   JcstressReport report = JcstressReport.run(TESTS, 150);      // fully qualified class names
+ *   JcstressReport report = JcstressReport.run("jcstress", TESTS, 150);   // fully qualified class names
  *   report.assertAllPassed(TESTS);
  *   assertTrue(report.interestingSamples("dev.cmdq.queue.jcstress.SomeRaceJcstress") &gt; 0);
  * </pre>
@@ -53,21 +53,23 @@ public final class JcstressReport
 
     /**
      * Runs jcstress in quick mode over exactly the named tests in a child JVM (which forks its own
-     * workers), writing into {@code target/jcstress} of the module under test. First checks that the
+     * workers), writing into {@code target/<runName>} of the module under test. First checks that the
      * annotation processor listed every test, since jcstress runs only what {@code META-INF/TestList} names.
      *
+     * @param runName      directory under {@code target} for this run's output and report (one per run
+     *                     test of a module, so their results do not mix).
      * @param tests        fully qualified class names of the tests to run (they may span packages).
      * @param limitSeconds bound on the child JVM; the run fails when it takes longer.
      * @return the report of the finished run.
      * @throws IOException          when the output cannot be written or read.
      * @throws InterruptedException when interrupted while waiting for the child.
      */
-    public static JcstressReport run(final List<String> tests, final long limitSeconds)
+    public static JcstressReport run(final String runName, final List<String> tests, final long limitSeconds)
         throws IOException, InterruptedException
     {
         assertTestListNames(tests);
 
-        final Path dir = Path.of("target", "jcstress").toAbsolutePath();
+        final Path dir = Path.of("target", runName).toAbsolutePath();
         Files.createDirectories(dir);
         final Path output = dir.resolve("jcstress-output.txt");
         final List<String> flags = moduleFlags();

@@ -25,7 +25,7 @@ class JcstressRunTest
     @Test
     void sidLatchHoldsAndTheNegativeControlRaces() throws Exception
     {
-        final JcstressReport report = JcstressReport.run(TESTS, RUN_LIMIT_S);
+        final JcstressReport report = JcstressReport.run("jcstress", TESTS, RUN_LIMIT_S);
         report.assertAllPassed(TESTS);
         for (final String control : NEGATIVE_CONTROLS)
         {
