@@ -1,153 +1,52 @@
 package dev.cmdq.queue.jcstress;
 
+import dev.cmdq.queue.dispatch.OfferBeforeFillRaceJcstress;
+import dev.cmdq.queue.testkit.JcstressReport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Runs the jcstress tests of this package in a child JVM (jcstress forks its own workers) and reads its
- * report, because jcstress never exits non-zero. Passes only if every planned result passed with no
- * failure or error, the two real tests ran, and the negative control
- * ({@link ProdBeforeEntryRaceJcstress}) did observe its race — proof the harness can see one here.
+ * Runs queue-core's jcstress tests (this package's, and the dispatch record's negative control, which
+ * lives in {@code dev.cmdq.queue.dispatch} for the record's package-private protocol) in a child JVM and
+ * reads its report ({@link JcstressReport}), because jcstress never exits non-zero. Passes only if every
+ * planned result passed with no failure or error, every listed test ran, each negative control
+ * ({@link ProdBeforeEntryRaceJcstress}, {@link OfferBeforeFillRaceJcstress}) did observe its race (proof
+ * the harness can see one here), and {@link DispatchHandoffJcstress} and {@link DispatchSyncHandoffJcstress}
+ * each saw one requester's drain serve the other's record (proof the hand-off between threads was
+ * exercised, not just each thread serving itself).
  */
 @Tag("stress")
 class JcstressRunTest
 {
-    private static final String PACKAGE = "dev.cmdq.queue.jcstress.";
+    private static final List<String> NEGATIVE_CONTROLS = List.of(
+        ProdBeforeEntryRaceJcstress.class.getName(), OfferBeforeFillRaceJcstress.class.getName());
+    private static final List<String> HANDOFFS = List.of(
+        DispatchHandoffJcstress.class.getName(), DispatchSyncHandoffJcstress.class.getName());
     private static final List<String> TESTS = List.of(
-        "PublishedEntryIsVisibleJcstress", "WriteBackBeforeConsJcstress", "ProdBeforeEntryRaceJcstress");
+        PublishedEntryIsVisibleJcstress.class.getName(), WriteBackBeforeConsJcstress.class.getName(),
+        DispatchHandoffJcstress.class.getName(), DispatchSyncHandoffJcstress.class.getName(),
+        ProdBeforeEntryRaceJcstress.class.getName(), OfferBeforeFillRaceJcstress.class.getName());
     private static final long RUN_LIMIT_S = 150;
 
     @Test
-    void orderingHoldsAndTheNegativeControlRaces() throws Exception
+    void orderingHoldsAndTheNegativeControlsRace() throws Exception
     {
-        assertTestListNamesEveryTest();
-
-        final Path dir = Path.of("target", "jcstress").toAbsolutePath();
-        Files.createDirectories(dir);
-        final Path output = dir.resolve("jcstress-output.txt");
-        final String moduleFlags = String.join(" ", moduleFlags());
-
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(moduleFlags());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("org.openjdk.jcstress.Main");
-        command.addAll(List.of("-t", PACKAGE.replace(".", "\\.") + ".*Jcstress",
-            "-m", "quick", "-sc", "false", "-iters", "3", "-time", "150", "-v",
-            "-r", dir.resolve("report").toString()));
-        if (!moduleFlags.isEmpty())
+        final JcstressReport report = JcstressReport.run("jcstress", TESTS, RUN_LIMIT_S);
+        report.assertAllPassed(TESTS);
+        for (final String control : NEGATIVE_CONTROLS)
         {
-            command.add("-jvmArgs");
-            command.add(moduleFlags);
+            assertTrue(report.interestingSamples(control) > 0,
+                control + " never observed its race: the harness proves nothing" + report.where());
         }
-
-        final Process process = new ProcessBuilder(command)
-            .directory(dir.toFile()) // jcstress drops its result blob into the working directory
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-        if (!process.waitFor(RUN_LIMIT_S, TimeUnit.SECONDS))
+        for (final String handoff : HANDOFFS)
         {
-            process.destroyForcibly();
-            fail("jcstress did not finish within " + RUN_LIMIT_S + " s; output in " + output.toAbsolutePath());
+            assertTrue(report.interestingSamples(handoff) > 0,
+                handoff + ": no drain served the other requester's record, the hand-off was never exercised" +
+                report.where());
         }
-        final String text = Files.readString(output, StandardCharsets.UTF_8);
-        final String where = " (see " + output.toAbsolutePath() + ")";
-
-        final Matcher totals = Pattern.compile(
-            "\\(Results: (\\d+) planned; (\\d+) passed, (\\d+) failed, (\\d+) soft errs, (\\d+) hard errs\\)").matcher(text);
-        String last = null;
-        int planned = 0;
-        int passed = 0;
-        int failed = -1;
-        int errors = -1;
-        while (totals.find())
-        {
-            last = totals.group();
-            planned = Integer.parseInt(totals.group(1));
-            passed = Integer.parseInt(totals.group(2));
-            failed = Integer.parseInt(totals.group(3));
-            errors = Integer.parseInt(totals.group(4)) + Integer.parseInt(totals.group(5));
-        }
-        assertNotNull(last, "no result line" + where);
-        assertTrue(planned >= TESTS.size(), last + where);
-        assertEquals(planned, passed, last + where);
-        assertEquals(0, failed, last + where);
-        assertEquals(0, errors, last + where);
-
-        final int runResults = text.indexOf("RUN RESULTS:");
-        assertTrue(runResults >= 0, "no summary" + where);
-        final String summary = text.substring(runResults);
-        assertTrue(summary.contains("Failed tests: No matches."), "failed tests" + where);
-        assertTrue(summary.contains("Error tests: No matches."), "error tests" + where);
-        for (final String test : TESTS)
-        {
-            assertTrue(summary.contains("[OK] " + PACKAGE + test), test + " ran and passed" + where);
-        }
-        final long raced = interestingSamples(summary, PACKAGE + "ProdBeforeEntryRaceJcstress");
-        assertTrue(raced > 0, "the negative control never observed its race: the harness proves nothing" + where);
-    }
-
-    /** Sums the "Interesting" samples in one test's "Results across all configurations" table. */
-    private static long interestingSamples(final String summary, final String test)
-    {
-        final int start = summary.indexOf("[OK] " + test);
-        final int next = summary.indexOf("..........", start + 1);
-        final String block = summary.substring(start, next < 0 ? summary.length() : next);
-        final Matcher row = Pattern.compile("^\\s+[\\d, ]+?\\s+([\\d,]+)\\s+\\S+%?\\s+Interesting", Pattern.MULTILINE)
-            .matcher(block);
-        long samples = 0;
-        while (row.find())
-        {
-            samples += Long.parseLong(row.group(1).replace(",", ""));
-        }
-        return samples;
-    }
-
-    /** The annotation processor must have generated the list jcstress runs from (else nothing would run). */
-    private static void assertTestListNamesEveryTest() throws IOException
-    {
-        try (InputStream in = JcstressRunTest.class.getResourceAsStream("/META-INF/TestList"))
-        {
-            assertNotNull(in, "META-INF/TestList missing: the jcstress annotation processor did not run");
-            final String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (final String test : TESTS)
-            {
-                assertTrue(list.contains(PACKAGE + test), test + " in TestList");
-            }
-        }
-    }
-
-    /** The module flags this JVM got from the parent pom, handed on to jcstress and its forks. */
-    private static List<String> moduleFlags()
-    {
-        final List<String> flags = new ArrayList<>();
-        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (arg.startsWith("--add-exports") || arg.startsWith("--add-opens") ||
-                arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe-memory-access"))
-            {
-                flags.add(arg);
-            }
-        }
-        return flags;
     }
 }

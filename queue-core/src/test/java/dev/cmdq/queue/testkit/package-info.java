@@ -4,6 +4,7 @@
  * the stress entry format with sequence number and checksum ({@link dev.cmdq.queue.testkit.StressEntry}),
  * the thread allocation probe ({@link dev.cmdq.queue.testkit.AllocationProbe}), and recording registers
  * and ring memory that log the order of plain and release accesses
- * ({@link dev.cmdq.queue.testkit.AccessLog}).
+ * ({@link dev.cmdq.queue.testkit.AccessLog}), and the runner and reader of a package's jcstress report
+ * ({@link dev.cmdq.queue.testkit.JcstressReport}).
  */
 package dev.cmdq.queue.testkit;
