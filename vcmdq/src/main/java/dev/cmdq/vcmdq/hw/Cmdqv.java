@@ -264,8 +264,10 @@ public final class Cmdqv implements AutoCloseable
     }
 
     /**
-     * Publishes a SID slot: SID_REPLACE first, then SID_MATCH with ENABLE (release), so the engine never
-     * matches the vSID before its pSID is in place.
+     * Publishes a SID slot: the register words SID_REPLACE, then SID_MATCH with ENABLE (what software reads
+     * back), then — the publication the engine acts on — the slot's 64-bit latch holding both (one release
+     * store), so a lookup sees either no match or the whole pair, never a vSID with another slot's pSID
+     * (pinned by {@code SidSlotLatchJcstress}).
      *
      * @param vintf VINTF index.
      * @param slot  0..15; must be disabled (cleared first when re-used).
@@ -292,8 +294,8 @@ public final class Cmdqv implements AutoCloseable
     }
 
     /**
-     * Removes a SID slot: SID_MATCH (with ENABLE) is cleared first, so a lookup that starts afterwards
-     * cannot match it; SID_REPLACE is zeroed after.
+     * Removes a SID slot: the latch is cleared first (one release store), so a lookup that starts
+     * afterwards cannot match it; the SID_MATCH and SID_REPLACE register words are zeroed after.
      *
      * @param vintf VINTF index.
      * @param slot  0..15.
