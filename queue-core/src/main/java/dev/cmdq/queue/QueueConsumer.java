@@ -161,39 +161,40 @@ public final class QueueConsumer implements Agent, AutoCloseable
         // PROD is read once per drain, as QEMU's consume loop does: entries published during the drain wait
         // for the next one, and nothing about PROD has to be remembered between drains.
         final int prod = registers.getProdAcquire() & wrapIndexMask;
+        if (limit == 1)
+        {
+            // The one-entry drain (a lone command, a CMD_SYNC waited on), apart from the counted loop below
+            // whose set-up costs one entry more than it saves (measured). Nothing runs before its entry, so
+            // a handler that throws leaves nothing to commit: no exception handler on this path either.
+            if (c == prod)
+            {
+                return 0;
+            }
+            final int error = execute(buffer, handler, completion, (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT, c);
+            if (error != CommandError.NONE)
+            {
+                commit(registers, c, 0, error);
+                return 0;
+            }
+            commit(registers, (c + 1) & wrapIndexMask, 1, CommandError.NONE);
+            return 1;
+        }
+
         int done = 0;
         int error = CommandError.NONE;
         try
         {
-            if (limit == 1)
+            // A counted loop: "up to PROD" and "at most limit" folded into one bound before it starts.
+            final int n = Math.min(limit, (prod - c) & wrapIndexMask);
+            while (done < n)
             {
-                // The one-entry drain (a lone command, a CMD_SYNC waited on): kept apart from the counted
-                // loop below, whose set-up costs a single entry more than the loop saves (measured).
-                while (done < limit && c != prod)
+                error = execute(buffer, handler, completion, (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT, c);
+                if (error != CommandError.NONE)
                 {
-                    error = execute(buffer, handler, completion, (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT, c);
-                    if (error != CommandError.NONE)
-                    {
-                        break;
-                    }
-                    c = (c + 1) & wrapIndexMask;
-                    done++;
+                    break;
                 }
-            }
-            else
-            {
-                // A counted loop: "up to PROD" and "at most limit" folded into one bound before it starts.
-                final int n = Math.min(limit, (prod - c) & wrapIndexMask);
-                while (done < n)
-                {
-                    error = execute(buffer, handler, completion, (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT, c);
-                    if (error != CommandError.NONE)
-                    {
-                        break;
-                    }
-                    c = (c + 1) & wrapIndexMask;
-                    done++;
-                }
+                c = (c + 1) & wrapIndexMask;
+                done++;
             }
         }
         catch (final RuntimeException | Error ex)

@@ -380,6 +380,34 @@ class QueueConsumerTest
     }
 
     @Test
+    void handlerExceptionInAOneEntryDrainConsumesNothingAndRetriesTheEntry()
+    {
+        // The one-entry drain is a separate path with no exception handler of its own.
+        final boolean[] thrown = {false};
+        final QueueConsumer consumer = new QueueConsumer(memory, registers, (b, o, c) ->
+        {
+            if (StressEntry.sequence(b, o) == 1 && !thrown[0])
+            {
+                thrown[0] = true;
+                throw new IllegalStateException("handler bug");
+            }
+            return recordAll(b, o, c);
+        }, completion);
+        produce(0, 3);
+        assertEquals(1, consumer.drain(1));
+        assertThrows(IllegalStateException.class, () -> consumer.drain(1));
+        assertEquals(1, registers.getConsAcquire(), "CONS stays on the throwing entry");
+        assertEquals(1, consumer.cons());
+        assertFalse(consumer.isHalted(), "a throw is not a CERROR");
+        assertEquals(1, consumer.drain(1));
+        assertEquals(1, consumer.drain(1));
+        assertEquals(0, consumer.drain(1));
+        assertEquals(List.of(0L, 1L, 2L), executed);
+        assertEquals(3, registers.getConsAcquire());
+        consumer.close();
+    }
+
+    @Test
     void agentDoWorkDrainsOneBatch()
     {
         final QueueConsumer consumer = new QueueConsumer(memory, registers, this::recordAll, completion, 2);
