@@ -310,6 +310,14 @@ final class DeadProducerRepair
 
         if (!claimPending && ClaimRecords.phase(r) == ClaimRecords.IDLE && ClaimRecords.lock(r) == ClaimRecords.NONE)
         {
+            if (ProducerLeases.isAlive(deadWords[lease]))
+            {
+                // The verdict on the same (pid, start) word flipped from dead to alive since findDead (seen
+                // once in CI, a victim SIGKILLed while parked). Freeing it would make reclaim refuse and the
+                // survivor fail; leave the lease to the next scan, which finishes the repair if it is dead.
+                dead &= ~(1L << lease);
+                return changed;
+            }
             records.clear(lease);
             leases.reclaim(lease, deadWords[lease]);
             dead &= ~(1L << lease);
