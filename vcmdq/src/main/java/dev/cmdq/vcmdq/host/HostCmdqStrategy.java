@@ -24,72 +24,48 @@ import dev.cmdq.queue.spin.SpinLockIssuer;
 public enum HostCmdqStrategy
 {
     /** Linux's lock-free multi-producer algorithm: every caller inserts (the host baseline). */
-    LINUX_LOCKFREE
-    {
-        @Override
-        CommandIssuer open(
-            final RingMemory memory,
-            final QueueRegisters registers,
-            final CompletionEntry completion,
-            final CompletionWait completionWait,
-            final WaitPolicy wait)
-        {
-            return new LinuxCmdqIssuer(memory, registers, completion, completionWait, wait);
-        }
-    },
+    LINUX_LOCKFREE(LinuxCmdqIssuer::new),
     /** One spin lock around the whole insertion: the naive baseline. */
-    SPIN_LOCK
-    {
-        @Override
-        CommandIssuer open(
-            final RingMemory memory,
-            final QueueRegisters registers,
-            final CompletionEntry completion,
-            final CompletionWait completionWait,
-            final WaitPolicy wait)
-        {
-            return new SpinLockIssuer(memory, registers, completion, completionWait, wait);
-        }
-    },
+    SPIN_LOCK(SpinLockIssuer::new),
     /**
      * Single-writer dispatch with a dedicated writer thread: callers hand over their batches and wait;
      * concurrent syncs share one CMD_SYNC. On a host with few cores the writer competes with the callers.
      */
-    DISPATCH_THREAD
-    {
-        @Override
-        CommandIssuer open(
-            final RingMemory memory,
-            final QueueRegisters registers,
-            final CompletionEntry completion,
-            final CompletionWait completionWait,
-            final WaitPolicy wait)
-        {
-            return new DispatchIssuer(memory, registers, completion, completionWait, wait, DispatchMode.WRITER_THREAD);
-        }
-    },
+    DISPATCH_THREAD((memory, registers, completion, completionWait, wait) ->
+        new DispatchIssuer(memory, registers, completion, completionWait, wait, DispatchMode.WRITER_THREAD)),
     /**
      * Single-writer dispatch by combining: a waiting caller that finds the writer idle becomes it for one
      * drain, serving everybody queued (no extra thread).
      */
-    DISPATCH_COMBINING
-    {
-        @Override
-        CommandIssuer open(
-            final RingMemory memory,
-            final QueueRegisters registers,
-            final CompletionEntry completion,
-            final CompletionWait completionWait,
-            final WaitPolicy wait)
-        {
-            return new DispatchIssuer(memory, registers, completion, completionWait, wait, DispatchMode.COMBINING);
-        }
-    };
+    DISPATCH_COMBINING((memory, registers, completion, completionWait, wait) ->
+        new DispatchIssuer(memory, registers, completion, completionWait, wait, DispatchMode.COMBINING));
 
-    abstract CommandIssuer open(
-        RingMemory memory,
-        QueueRegisters registers,
-        CompletionEntry completion,
-        CompletionWait completionWait,
-        WaitPolicy wait);
+    private final Opener opener;
+
+    HostCmdqStrategy(final Opener opener)
+    {
+        this.opener = opener;
+    }
+
+    CommandIssuer open(
+        final RingMemory memory,
+        final QueueRegisters registers,
+        final CompletionEntry completion,
+        final CompletionWait completionWait,
+        final WaitPolicy wait)
+    {
+        return opener.open(memory, registers, completion, completionWait, wait);
+    }
+
+    /** The issuer constructor of one strategy. */
+    @FunctionalInterface
+    private interface Opener
+    {
+        CommandIssuer open(
+            RingMemory memory,
+            QueueRegisters registers,
+            CompletionEntry completion,
+            CompletionWait completionWait,
+            WaitPolicy wait);
+    }
 }
