@@ -16,6 +16,8 @@ public final class CommandError
     public static final int ATC_INV_SYNC = 3;
     /** Tegra241 VCMDQ only: the guest used a command its VINTF may not issue (QEMU tegra241-cmdqv.h). */
     public static final int ILL_ACCESS = 4;
+    /** Largest code CONS.ERR can hold (a 7-bit field, bits 30:24). */
+    public static final int MAX = 0x7F;
 
     private CommandError()
     {

@@ -51,7 +51,7 @@ abstract class LeasedRingMemory implements RingMemory
     /**
      * {@inheritDoc}
      */
-    public final AtomicBuffer buffer()
+    public final UnsafeBuffer buffer()
     {
         return buffer;
     }

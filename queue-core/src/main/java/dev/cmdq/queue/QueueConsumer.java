@@ -2,6 +2,7 @@ package dev.cmdq.queue;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Objects;
 
@@ -40,8 +41,9 @@ import java.util.Objects;
  * itself succeeded, CONS moves past it, the queue does not halt. A waiter on that word then learns from
  * CONS that the word will never come ({@link SingleWriterProducer#awaitCompletion}).
  *
- * <p><b>Exceptions.</b> If the handler throws, the entries before the throwing one count as consumed
- * (CONS is stored) and the throwing one is retried on the next drain.
+ * <p><b>Exceptions.</b> If the handler throws, or returns a code outside the CERROR range
+ * [1, {@link CommandError#MAX}] (an {@link IllegalStateException} naming it and CONS), the entries before
+ * that one count as consumed (CONS is stored) and that one is retried on the next drain.
  *
  * <p><b>Threads.</b> A ring has one consumer at a time; {@link #drain(int)} must be called by one
  * thread at a time (for example as an Agrona {@link Agent}: {@link #doWork()} drains one batch).
@@ -53,9 +55,14 @@ public final class QueueConsumer implements Agent, AutoCloseable
     public static final int DEFAULT_BATCH = 64;
 
     private final RingMemory memory;
-    private final AtomicBuffer buffer;
+    private final UnsafeBuffer buffer;
     private final QueueRegisters registers;
-    private final EntryHandler handler;
+    /**
+     * What runs each entry: the caller's handler itself when no completions are expected, else a
+     * {@link CompletingHandler} around it. Chosen once here, so a ring without completions pays no
+     * completion check per entry.
+     */
+    private final EntryHandler runner;
     private final CompletionEntry completion;
     private final int batchLimit;
     private final int indexMask;
@@ -108,8 +115,9 @@ public final class QueueConsumer implements Agent, AutoCloseable
     {
         this.memory = Objects.requireNonNull(memory, "memory");
         this.registers = Objects.requireNonNull(registers, "registers");
-        this.handler = Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(handler, "handler");
         this.completion = completion;
+        this.runner = completion == null ? handler : new CompletingHandler(handler, completion);
         if (batchLimit < 1)
         {
             throw new IllegalArgumentException("batchLimit=" + batchLimit + " is below 1");
@@ -150,36 +158,21 @@ public final class QueueConsumer implements Agent, AutoCloseable
             return 0;
         }
 
+        if (limit == 1)
+        {
+            return drainOne();
+        }
+
         // Fields in locals: the handler is an opaque call, so the JIT would otherwise reload them per entry.
-        final AtomicBuffer buffer = this.buffer;
+        final UnsafeBuffer buffer = this.buffer;
         final QueueRegisters registers = this.registers;
-        final EntryHandler handler = this.handler;
-        final CompletionEntry completion = this.completion;
+        final EntryHandler runner = this.runner;
         final int indexMask = this.indexMask;
         final int wrapIndexMask = this.wrapIndexMask;
         int c = cons;
         // PROD is read once per drain, as QEMU's consume loop does: entries published during the drain wait
         // for the next one, and nothing about PROD has to be remembered between drains.
         final int prod = registers.getProdAcquire() & wrapIndexMask;
-        if (limit == 1)
-        {
-            // The one-entry drain (a lone command, a CMD_SYNC waited on), apart from the counted loop below
-            // whose set-up costs one entry more than it saves (measured). Nothing runs before its entry, so
-            // a handler that throws leaves nothing to commit: no exception handler on this path either.
-            if (c == prod)
-            {
-                return 0;
-            }
-            final int error = execute(buffer, handler, completion, (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT, c);
-            if (error != CommandError.NONE)
-            {
-                commit(registers, c, 0, error);
-                return 0;
-            }
-            commit(registers, (c + 1) & wrapIndexMask, 1, CommandError.NONE);
-            return 1;
-        }
-
         int done = 0;
         int error = CommandError.NONE;
         try
@@ -188,7 +181,7 @@ public final class QueueConsumer implements Agent, AutoCloseable
             final int n = Math.min(limit, (prod - c) & wrapIndexMask);
             while (done < n)
             {
-                error = execute(buffer, handler, completion, (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT, c);
+                error = runner.onEntry(buffer, (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT, c);
                 if (error != CommandError.NONE)
                 {
                     break;
@@ -290,33 +283,52 @@ public final class QueueConsumer implements Agent, AutoCloseable
         return writeBackAborts;
     }
 
+    /**
+     * The one-entry drain (a lone command, a CMD_SYNC waited on), apart from the counted loop whose set-up
+     * costs one entry more than it saves (measured). Each field is read where it is first needed, after
+     * the PROD acquire, so fewer values stay live across the handler. Nothing runs before the entry, so a
+     * handler that throws leaves nothing to commit: no exception handler on this path.
+     */
+    private int drainOne()
+    {
+        final QueueRegisters registers = this.registers;
+        final int c = cons;
+        if (c == (registers.getProdAcquire() & wrapIndexMask))
+        {
+            return 0;
+        }
+        final int error = runner.onEntry(buffer, (c & indexMask & QueueIndex.MAX_INDEX_MASK) << RingMemory.ENTRY_SHIFT, c);
+        if (error != CommandError.NONE)
+        {
+            commit(registers, c, 0, error);
+            return 0;
+        }
+        commit(registers, (c + 1) & wrapIndexMask, 1, CommandError.NONE);
+        return 1;
+    }
+
     private void commit(final QueueRegisters registers, final int c, final int done, final int error)
     {
         cons = c;
         if (error != CommandError.NONE)
         {
+            if (error < 0 || error > CommandError.MAX)
+            {
+                // Not a code CONS.ERR can carry: a handler bug, reported like a handler exception (the
+                // entries before it stay consumed, this one is retried) instead of a silently masked code.
+                if (done != 0)
+                {
+                    registers.putConsRelease(consHighBits | c);
+                }
+                throw new IllegalStateException("handler returned error code " + error + " for the entry at CONS=0x" +
+                    Integer.toHexString(c) + ", outside the CERROR range [1, " + CommandError.MAX + "]");
+            }
             halt(c, error);
         }
         else if (done != 0)
         {
             registers.putConsRelease(consHighBits | c);
         }
-    }
-
-    /**
-     * Runs one entry: the handler, then the completion's write-back when it is one.
-     *
-     * @return the handler's CERROR code; {@link CommandError#NONE} when the entry was executed.
-     */
-    private int execute(
-        final AtomicBuffer buffer, final EntryHandler handler, final CompletionEntry completion, final int offset, final int c)
-    {
-        final int error = handler.onEntry(buffer, offset, c);
-        if (error == CommandError.NONE && completion != null && completion.isCompletion(buffer, offset))
-        {
-            writeBack(offset);
-        }
-        return error;
     }
 
     private boolean acknowledged()
@@ -366,6 +378,33 @@ public final class QueueConsumer implements Agent, AutoCloseable
         if (raised != gerror)
         {
             registers.putGerrorRelease(raised);
+        }
+    }
+
+    /**
+     * Runs the caller's handler, then, when the entry was executed and is a completion, its write-back:
+     * the completion word is stored before the drain moves CONS past the entry.
+     */
+    private final class CompletingHandler implements EntryHandler
+    {
+        private final EntryHandler handler;
+        private final CompletionEntry completion;
+
+        CompletingHandler(final EntryHandler handler, final CompletionEntry completion)
+        {
+            this.handler = handler;
+            this.completion = completion;
+        }
+
+        @Override
+        public int onEntry(final AtomicBuffer buffer, final int offset, final int cons)
+        {
+            final int error = handler.onEntry(buffer, offset, cons);
+            if (error == CommandError.NONE && completion.isCompletion(buffer, offset))
+            {
+                writeBack(offset);
+            }
+            return error;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.cmdq.queue;
 
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The slab behind a ring: {@code 2^log2Size × 16} bytes of off-heap memory, always viewed through one
@@ -37,9 +38,11 @@ public interface RingMemory extends AutoCloseable
 
     /**
      * @return the view of the whole slab; slot {@code i} is at byte offset {@code i << ENTRY_SHIFT}.
-     *         Length 0 once closed.
+     *         Length 0 once closed. Declared as Agrona's concrete {@link UnsafeBuffer} (an
+     *         {@link AtomicBuffer}): a hot loop holding it in a field of that type calls its accessors
+     *         without a type check per entry.
      */
-    AtomicBuffer buffer();
+    UnsafeBuffer buffer();
 
     /**
      * @return the address of slot 0 as the device sees it (native address for direct memory, the

@@ -1,7 +1,7 @@
 package dev.cmdq.queue;
 
 import dev.cmdq.queue.issue.IssueStatus;
-import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -66,7 +66,7 @@ public final class SingleWriterProducer implements AutoCloseable
     }
 
     private final RingMemory memory;
-    private final AtomicBuffer buffer;
+    private final UnsafeBuffer buffer;
     private final QueueRegisters registers;
     private final CompletionEntry completion;
     private final IdleStrategy idle;
@@ -186,7 +186,7 @@ public final class SingleWriterProducer implements AutoCloseable
     /**
      * @return the ring's memory view: write claimed entries here, at {@link #slotOffset(int)}.
      */
-    public AtomicBuffer buffer()
+    public UnsafeBuffer buffer()
     {
         return buffer;
     }
@@ -231,13 +231,13 @@ public final class SingleWriterProducer implements AutoCloseable
             }
             return IssueStatus.CLOSED;
         }
+        // limitPos - claimedPos is the free space known without reading CONS, always in [0, capacity].
         final int start = claimedPos;
-        final int end = start + n;
-        if (end - limitPos > 0 && !refreshLimit(n))
+        if (limitPos - start < n && !refreshLimit(n))
         {
             return NO_SPACE;
         }
-        claimedPos = end;
+        claimedPos = start + n;
         return start & wrapIndexMask;
     }
 

@@ -407,6 +407,42 @@ class QueueConsumerTest
         consumer.close();
     }
 
+    @ParameterizedTest(name = "code {0}, limit 1 and 10")
+    @ValueSource(ints = {-1, CommandError.MAX + 1, 0x1000_0000, Integer.MIN_VALUE})
+    void handlerCodeOutsideTheCerrorRangeIsReportedNotMaskedAndTheEntryIsRetried(final int badCode)
+    {
+        for (final int limit : new int[] {1, 10})
+        {
+            final boolean[] returned = {false};
+            final QueueConsumer consumer = new QueueConsumer(memory, registers, (b, o, c) ->
+            {
+                if (StressEntry.sequence(b, o) == prod - 1 && !returned[0])
+                {
+                    returned[0] = true;
+                    return badCode;
+                }
+                return recordAll(b, o, c);
+            }, completion);
+            final int before = registers.getConsAcquire();
+            produce(prod, 2);
+            final int second = (before + 1) & WRAP_INDEX_MASK;
+            if (limit == 1)
+            {
+                assertEquals(1, consumer.drain(limit));
+            }
+            final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> consumer.drain(limit));
+            assertTrue(ex.getMessage().contains("error code " + badCode), ex.getMessage());
+            assertTrue(ex.getMessage().contains("CONS=0x" + Integer.toHexString(second)), ex.getMessage());
+            assertEquals(second, registers.getConsAcquire(), "the entry before stays consumed, CONS.ERR untouched");
+            assertEquals(0, registers.getGerrorAcquire(), "no CMDQ_ERR for a code CONS.ERR cannot carry");
+            assertFalse(consumer.isHalted());
+            assertEquals(1, consumer.drain(limit), "retried");
+            assertEquals((before + 2) & WRAP_INDEX_MASK, registers.getConsAcquire());
+            consumer.close();
+        }
+        assertEquals(4, executed.size(), "each of the four entries executed once, the rejected ones on retry");
+    }
+
     @Test
     void agentDoWorkDrainsOneBatch()
     {

@@ -1,6 +1,7 @@
 package dev.cmdq.bench.ring;
 
 import dev.cmdq.queue.DirectRingMemory;
+import dev.cmdq.queue.EntryHandler;
 import dev.cmdq.queue.MappedQueueRegisters;
 import dev.cmdq.queue.QueueConsumer;
 import dev.cmdq.queue.SingleWriterProducer;
@@ -21,17 +22,28 @@ final class CmdqRing implements AutoCloseable
     private final SingleWriterProducer producer;
     private final QueueConsumer consumer;
     private final AtomicBuffer buffer;
-    /** Producer-side cursor and consumer-side fold on lines of their own (no false sharing between threads). */
+    /** Producer-side cursor on lines of its own (no false sharing with the consumer's fold in two-thread use). */
     private final PaddedSupplier writer = new PaddedSupplier(1);
-    private final PaddedChecksum reader = new PaddedChecksum();
 
+    /**
+     * A ring whose consumer folds into a {@link PaddedChecksum} of its own (two-thread use).
+     */
     CmdqRing(final int capacity)
+    {
+        this(capacity, new PaddedChecksum());
+    }
+
+    /**
+     * A ring whose consumer hands every entry to {@code handler} (single-thread use: the benchmark state
+     * reads the entries itself, as the JCTools state does).
+     */
+    CmdqRing(final int capacity, final EntryHandler handler)
     {
         memory = DirectRingMemory.allocate(Integer.numberOfTrailingZeros(capacity));
         registers = MappedQueueRegisters.allocate();
         producer = new SingleWriterProducer(
             memory, registers, null, new BackoffIdleStrategy(), TimeUnit.SECONDS.toNanos(1));
-        consumer = new QueueConsumer(memory, registers, reader, null);
+        consumer = new QueueConsumer(memory, registers, handler, null);
         buffer = producer.buffer();
     }
 
@@ -40,15 +52,13 @@ final class CmdqRing implements AutoCloseable
      * read them. Single-thread use only.
      *
      * @param n entries.
-     * @return the running checksum.
      */
-    long writeAndRead(final int n)
+    void writeAndRead(final int n)
     {
         if (tryWrite(n) != n || consumer.drain(n) != n)
         {
             throw new IllegalStateException("ring did not move " + n + " entries");
         }
-        return reader.checksum;
     }
 
     /**
@@ -102,22 +112,6 @@ final class CmdqRing implements AutoCloseable
     QueueConsumer consumer()
     {
         return consumer;
-    }
-
-    /**
-     * @return the consumer-side fold, for benchmarks that read its checksum without going through the ring.
-     */
-    PaddedChecksum reader()
-    {
-        return reader;
-    }
-
-    /**
-     * @return the running checksum of everything read.
-     */
-    long checksum()
-    {
-        return reader.checksum;
     }
 
     /**

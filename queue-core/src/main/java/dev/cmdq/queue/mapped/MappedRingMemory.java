@@ -292,7 +292,7 @@ public final class MappedRingMemory implements RingMemory
      * {@inheritDoc}
      */
     @Override
-    public AtomicBuffer buffer()
+    public UnsafeBuffer buffer()
     {
         return ring.buffer();
     }

@@ -42,7 +42,7 @@ public final class RecordingRingMemory implements RingMemory
     }
 
     @Override
-    public AtomicBuffer buffer()
+    public UnsafeBuffer buffer()
     {
         return buffer;
     }
