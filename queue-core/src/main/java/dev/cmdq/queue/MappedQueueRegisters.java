@@ -47,13 +47,13 @@ public abstract sealed class MappedQueueRegisters implements QueueRegisters, Aut
     /** Bytes one register block occupies. */
     public static final int LENGTH = 4 * REGISTER_STRIDE;
 
-    private final AtomicBuffer words;
+    private final UnsafeBuffer words;
     /** The block's own memory, or null when it views someone else's. */
     private final AlignedSlab slab;
     /** Address of the block (native, or the offset inside the heap array), or 0 once closed. */
     private long base;
 
-    private MappedQueueRegisters(final AtomicBuffer words, final AlignedSlab slab)
+    private MappedQueueRegisters(final UnsafeBuffer words, final AlignedSlab slab)
     {
         this.words = words;
         this.slab = slab;
@@ -97,7 +97,7 @@ public abstract sealed class MappedQueueRegisters implements QueueRegisters, Aut
     /**
      * @return the raw words, for a device model or a test that inspects them.
      */
-    public final AtomicBuffer words()
+    public final UnsafeBuffer words()
     {
         return words;
     }
@@ -210,7 +210,7 @@ public abstract sealed class MappedQueueRegisters implements QueueRegisters, Aut
      */
     private static final class Native extends MappedQueueRegisters
     {
-        Native(final AtomicBuffer words, final AlignedSlab slab)
+        Native(final UnsafeBuffer words, final AlignedSlab slab)
         {
             super(words, slab);
         }
@@ -229,7 +229,7 @@ public abstract sealed class MappedQueueRegisters implements QueueRegisters, Aut
     {
         private final byte[] array;
 
-        Heap(final AtomicBuffer words, final byte[] array)
+        Heap(final UnsafeBuffer words, final byte[] array)
         {
             super(words, null);
             this.array = array;

@@ -7,6 +7,7 @@ import dev.cmdq.queue.QueueConsumer;
 import dev.cmdq.queue.SingleWriterProducer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,8 +58,8 @@ public class RingCostAttributionBenchmark
         MappedQueueRegisters registers;
         SingleWriterProducer producer;
         QueueConsumer consumer;
-        AtomicBuffer slots;
-        AtomicBuffer words;
+        UnsafeBuffer slots;
+        UnsafeBuffer words;
         long sequence;
         long checksum;
         int prod;
