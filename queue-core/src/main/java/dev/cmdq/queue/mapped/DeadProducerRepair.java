@@ -312,9 +312,11 @@ final class DeadProducerRepair
         {
             if (ProducerLeases.isAlive(deadWords[lease]))
             {
-                // The verdict on the same (pid, start) word flipped from dead to alive since findDead (seen
-                // once in CI, a victim SIGKILLed while parked). Freeing it would make reclaim refuse and the
-                // survivor fail; leave the lease to the next scan, which finishes the repair if it is dead.
+                // A verdict that flipped from dead to alive since findDead. Seen once in CI: a victim reaped
+                // by its parent between the questions ProducerLeases.isAlive asks read as alive (no start
+                // time, no zombie); isAlive now asks the handle again last, so a dead holder stays dead. Kept
+                // as a guard: freeing a lease whose holder reads alive would make reclaim refuse and the
+                // survivor fail, so leave it to the next scan, which finishes the repair if it is dead.
                 dead &= ~(1L << lease);
                 return changed;
             }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * Which processes hold the producer side of a shared ring, so that a dead one is found: a table of
@@ -257,18 +258,40 @@ public final class ProducerLeases
      */
     static boolean isAlive(final long word)
     {
-        final Optional<ProcessHandle> process = ProcessHandle.of(pid(word));
+        return isAlive(word, ProcessHandle.of(pid(word)), ProducerLeases::isZombie);
+    }
+
+    /**
+     * The verdict of {@link #isAlive(long)} from one look at the process table, with the OS's answers
+     * passed in so a test can script a holder that dies while it is being looked at.
+     *
+     * <p>A process can exit and be reaped between any two of the questions asked. Its start time then
+     * reads as absent and its {@code /proc} entry as missing, both of which alone would leave it "alive"
+     * (an absent start time cannot prove a reuse; a missing {@code stat} is not a zombie). So the handle
+     * is asked once more at the end: only a process still there after every other question counts as
+     * alive. Without that last question a holder seen dead by one scan could be judged alive by the next
+     * look, the recoverer's own re-check, just after its parent reaped it (seen in
+     * {@code MultiProducerKillTest}).
+     *
+     * @param word    a non-zero lease word.
+     * @param process the OS's handle for the word's pid, empty when there is none.
+     * @param zombie  whether the pid is a zombie now.
+     * @return true when the process has the word's start time (or gives none) and was alive throughout.
+     */
+    static boolean isAlive(final long word, final Optional<ProcessHandle> process, final LongPredicate zombie)
+    {
         if (process.isEmpty() || !process.get().isAlive())
         {
             return false;
         }
-        final Optional<Instant> start = process.get().info().startInstant();
+        final ProcessHandle handle = process.get();
+        final Optional<Instant> start = handle.info().startInstant();
         // No start time (a process of another user on some systems): cannot prove a reuse, so it counts as alive.
         if (start.isPresent() && start.get().toEpochMilli() / MILLIS_PER_TICK != startTicks(word))
         {
             return false;
         }
-        return !isZombie(pid(word));
+        return !zombie.test(pid(word)) && handle.isAlive();
     }
 
     /**
