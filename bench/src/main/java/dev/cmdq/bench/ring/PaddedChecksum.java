@@ -10,7 +10,8 @@ import org.jctools.queues.MessagePassingQueue;
  * The consumer side's fold of everything it reads, on cache lines of its own: in two-thread runs the
  * producer's counters must not share a line with it, or every ring pays false sharing and the
  * comparison measures the benchmark instead of the ring. One class serves all three rings' read
- * callbacks so they do the same work.
+ * callbacks in the two-thread runs so they do the same work (single-thread states fold into a field of
+ * their own instead, each the same way).
  */
 final class PaddedChecksum implements EntryHandler, MessageHandler, MessagePassingQueue.Consumer<Entry16>
 {
