@@ -27,7 +27,7 @@ class StressCommandTest
             "--seconds", "0", "--seed", "4", "--report-dir", dir.toString(), "--counts", dir.resolve("c.properties").toString());
         assertEquals(0, run.exit(), run.err());
         final String[] lines = run.outLines();
-        assertTrue(lines[lines.length - 1].matches("[1-9][0-9]* passed, 0 failed"), lines[lines.length - 1]);
+        assertTrue(lines[lines.length - 1].matches("[1-9][0-9]* passed, 0 failed \\(exactly-once: [1-9][0-9]* commands settled over [1-9][0-9]* owners\\)"), lines[lines.length - 1]);
         assertTrue(run.out().contains("violations       0"), run.out());
         final String json = Files.readString(dir.resolve("stress.json"), StandardCharsets.UTF_8);
         assertTrue(json.startsWith("{\"harness\":\"stress\",\"revision\":\""), json);
