@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -66,7 +65,7 @@ public final class StressRun
             .hostStrategy(config.hostStrategy()).build())
         {
             final VmidRegistry registry = new VmidRegistry();
-            final AtomicLong nextPsid = new AtomicLong(FIRST_PSID);
+            final DevicePool devices = new DevicePool(platform, FIRST_PSID);
             final SplittableRandom seeds = new SplittableRandom(config.seed());
             final StressWorker[] workers = new StressWorker[config.producers()];
             for (int w = 0; w < workers.length; w++)
@@ -76,7 +75,7 @@ public final class StressRun
                 {
                     mine.add(new VmSlot(s, s % SMMUS, paths[s % paths.length]));
                 }
-                workers[w] = new StressWorker(platform, caches, ledger, counts, registry, nextPsid, mine.toArray(new VmSlot[0]),
+                workers[w] = new StressWorker(platform, caches, ledger, counts, registry, devices, mine.toArray(new VmSlot[0]),
                     seeds.nextLong());
             }
             final long deadline = config.seconds() == 0 ? Long.MAX_VALUE :

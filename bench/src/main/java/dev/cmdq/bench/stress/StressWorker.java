@@ -2,7 +2,6 @@ package dev.cmdq.bench.stress;
 
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import dev.cmdq.queue.CommandError;
@@ -20,8 +19,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * One traffic producer: owns some {@link VmSlot}s and, step by step, plants cache entries for its VMs,
  * issues their invalidations on random vCPUs, injects bad commands, hot-plugs devices (a new device takes
- * the vSID of the one just unplugged) and tears VMs down and re-creates them — checking each effect against its slots' model, never against the system's own
- * bookkeeping:
+ * the vSID of the one just unplugged; devices, and so pSIDs, move between VMs through the {@link DevicePool})
+ * and tears VMs down and re-creates them — checking each effect against its slots' model, never against
+ * the system's own bookkeeping:
  *
  * <pre>
  *   before an own invalidation : every entry the VM planted and did not invalidate is still cached
@@ -60,7 +60,7 @@ final class StressWorker
     private final ExecutionLedger ledger;
     private final StressCounts counts;
     private final VmidRegistry registry;
-    private final AtomicLong nextPsid;
+    private final DevicePool devices;
     private final VmSlot[] slots;
     private final SplittableRandom random;
     private final boolean inline;
@@ -75,7 +75,7 @@ final class StressWorker
      * @param ledger   the execution-side books of the exactly-once check.
      * @param counts   shared counts.
      * @param registry shared VMID record.
-     * @param nextPsid shared pSID source (pSIDs are unique on the platform).
+     * @param devices  shared free host devices (pSIDs are reused once settled).
      * @param slots    the slots this worker owns.
      * @param seed     its seed.
      */
@@ -85,7 +85,7 @@ final class StressWorker
         final ExecutionLedger ledger,
         final StressCounts counts,
         final VmidRegistry registry,
-        final AtomicLong nextPsid,
+        final DevicePool devices,
         final VmSlot[] slots,
         final long seed)
     {
@@ -94,7 +94,7 @@ final class StressWorker
         this.ledger = ledger;
         this.counts = counts;
         this.registry = registry;
-        this.nextPsid = nextPsid;
+        this.devices = devices;
         this.slots = slots.clone();
         this.random = new SplittableRandom(seed);
         this.inline = platform.engineMode() == EngineMode.INLINE;
@@ -187,12 +187,23 @@ final class StressWorker
         attachNew(slot, slot.nextVsid++);
     }
 
-    /** Binds a device with a fresh pSID and hot-plugs it as {@code vsid} (fresh, or one just detached). */
+    /**
+     * Takes a free device (the longest-free one, or a newly bound pSID) and hot-plugs it as {@code vsid}
+     * (fresh, or one just detached).
+     */
     private void attachNew(final VmSlot slot, final long vsid)
     {
-        final long psid = nextPsid.getAndIncrement();
-        final HostDevice device = platform.bindDevice(slot.smmu, psid);
-        slot.vm.attach(vsid, device);
+        final HostDevice device = devices.take(slot.smmu);
+        final long psid = device.streamId();
+        try
+        {
+            slot.vm.attach(vsid, device);
+        }
+        catch (final RuntimeException e)
+        {
+            devices.give(device);
+            throw e;
+        }
         final int d = slot.deviceCount++;
         slot.vsids[d] = vsid;
         slot.psids[d] = psid;
@@ -303,6 +314,7 @@ final class StressWorker
     private void hotPlug(final VmSlot slot)
     {
         long freed = -1;
+        HostDevice unplugged = null;
         if (slot.deviceCount > 1)
         {
             final int d = random.nextInt(slot.deviceCount);
@@ -313,6 +325,7 @@ final class StressWorker
             counts.add(StressCounts.HOT_UNPLUGS, 1);
             // the detach drained the device's queues and synced: every command naming its pSID has executed
             settleDevice(slot, d);
+            unplugged = slot.devices[d];
             slot.removeDevice(d);
         }
         if (slot.deviceCount < VmSlot.MAX_DEVICES)
@@ -329,6 +342,11 @@ final class StressWorker
             }
             counts.add(StressCounts.HOT_PLUGS, 1);
         }
+        if (unplugged != null)
+        {
+            // freed only after the new device was taken, so the vSID just freed moves to another pSID
+            devices.give(unplugged);
+        }
         ownEntriesSurvived(slot);
     }
 
@@ -338,8 +356,8 @@ final class StressWorker
         {
             return;
         }
-        // the guest's shutdown invalidates its devices' ATCs (pSIDs are never reused, so entries left
-        // behind would only fill the model's ATC); the VMID-wide TLB invalidation is the host's, checked below
+        // the guest's shutdown invalidates its devices' ATCs (the devices, and their pSIDs, go to other VMs
+        // next); the VMID-wide TLB invalidation is the host's, checked below
         for (int d = 0; d < slot.deviceCount; d++)
         {
             invalidateAtc(slot, d);
@@ -359,6 +377,10 @@ final class StressWorker
             // Settled before the VMID is released, so the next holder's commands start on zeroed books.
             settleVm(slot);
             registry.release(slot.smmu, vmid, slot.name);
+        }
+        for (int d = 0; d < slot.deviceCount; d++)
+        {
+            devices.give(slot.devices[d]);
         }
         counts.add(StressCounts.VMS_DESTROYED, 1);
         counts.check(left == 0, left + " TLB entries of the torn-down VM's VMID survived", slot);

@@ -6,7 +6,8 @@
  * <p>Owns: {@link dev.cmdq.bench.stress.StressRun} (wiring, inline or threaded), {@code StressWorker} (one
  * producer's steps and checks), {@code VmSlot} (the model of one VM: SMMU, VMID as recorded at attach,
  * devices, the entries it planted and has not invalidated), {@code VmidRegistry} (which live VM holds
- * which VMID), {@code ExecutionLedger} (the execution side of the exactly-once check: every command an SMMU
+ * which VMID), {@code DevicePool} (bound host devices no VM holds, reused across VMs, so pSIDs are
+ * reused), {@code ExecutionLedger} (the execution side of the exactly-once check: every command an SMMU
  * executed, counted for the owner it names), {@link dev.cmdq.bench.stress.StressCounts},
  * {@link dev.cmdq.bench.stress.StressConfig}.
  *
@@ -23,8 +24,9 @@
  * <p>Assumptions: cache entries are planted directly into the SMMU's model caches (as a device's walk
  * would) through the testbed's execution gate; a VM's devices all sit behind one SMMU (slot i on SMMU
  * i mod 2), so its ASID-wide commands reach exactly one SMMU; every issue waits for its CMD_SYNC, so a
- * VM has nothing in flight when its owner is settled; pSIDs are unique on the platform and fit the 20
- * bits a CMDQV vDEVICE allows (the ledger's pSID books); VMIDs come from S2 parents
+ * VM has nothing in flight when its owner is settled, and a device returns to the pool (its pSID to another
+ * VM) only after its books were settled; the pSIDs bound at once fit the 20 bits a CMDQV vDEVICE allows
+ * (the ledger's pSID books), which the pool's reuse keeps true however long the run; VMIDs come from S2 parents
  * ({@code VmidPolicy.S2_DOMAIN}, one per VM and SMMU). A VM with a failed issue has its books closed
  * uncompared ({@code unsettledOwners}): the failure is a violation already.
  */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 import dev.cmdq.vcmdq.hw.cache.SmmuCaches;
@@ -32,8 +31,8 @@ class StressWorkerTest
         {
             final StressCounts counts = new StressCounts();
             final VmSlot slot = new VmSlot(0, 1, path);
-            final StressWorker worker = new StressWorker(platform, caches, ledger, counts, new VmidRegistry(), new AtomicLong(0x400),
-                new VmSlot[] {slot}, 11);
+            final StressWorker worker = new StressWorker(platform, caches, ledger, counts, new VmidRegistry(),
+                new DevicePool(platform, 0x400), new VmSlot[] {slot}, 11);
             for (int i = 0; i < 200 && slot.tlbCount + slot.atcCount == 0; i++)
             {
                 worker.step();
@@ -66,7 +65,8 @@ class StressWorkerTest
             final VmidRegistry registry = new VmidRegistry();
             // the host's first VMID on an SMMU is 1 (host package doc): pretend a live VM holds it
             registry.claim(0, 1, "ghost");
-            new StressWorker(platform, caches, ledger, counts, registry, new AtomicLong(0x400), new VmSlot[] {new VmSlot(0, 0, path)}, 3);
+            new StressWorker(platform, caches, ledger, counts, registry, new DevicePool(platform, 0x400),
+                new VmSlot[] {new VmSlot(0, 0, path)}, 3);
             assertEquals(1, counts.get(StressCounts.VIOLATIONS), String.valueOf(counts.samples()));
             assertTrue(counts.samples().get(0).contains("(ghost)"), counts.samples().get(0));
         }
@@ -105,8 +105,8 @@ class StressWorkerTest
         {
             final StressCounts counts = new StressCounts();
             final VmSlot slot = new VmSlot(0, 1, path);
-            final StressWorker worker = new StressWorker(platform, caches, ledger, counts, new VmidRegistry(), new AtomicLong(0x400),
-                new VmSlot[] {slot}, 5);
+            final StressWorker worker = new StressWorker(platform, caches, ledger, counts, new VmidRegistry(),
+                new DevicePool(platform, 0x400), new VmSlot[] {slot}, 5);
             for (int i = 0; i < 2000 && fault.faultedSmmu() == CommandFault.NONE; i++)
             {
                 worker.step();
