@@ -233,14 +233,15 @@ final class ExecutionLedger
                 b.append(" smmu ").append(s).append(": ").append(unowned.get(s)).append(" unowned, last dword0=0x")
                     .append(Long.toHexString(lastUnowned.get(s))).append(';');
             }
-            describe(b, s, "vmid ", vmid[s]);
-            describe(b, s, "host TLBI_S12_VMALL of vmid ", hostVmall[s]);
-            describe(b, s, "psid 0x", psid[s]);
+            describe(b, s, "vmid ", vmid[s], 10);
+            describe(b, s, "host TLBI_S12_VMALL of vmid ", hostVmall[s], 10);
+            describe(b, s, "psid 0x", psid[s], 16);
         }
         return b.toString().trim();
     }
 
-    private static void describe(final StringBuilder b, final int smmu, final String what, final AtomicLongArray counts)
+    private static void describe(final StringBuilder b, final int smmu, final String what, final AtomicLongArray counts,
+        final int radix)
     {
         int shown = 0;
         for (int i = 0; i < counts.length() && shown < 4; i++)
@@ -249,7 +250,7 @@ final class ExecutionLedger
             if (n != 0)
             {
                 b.append(" smmu ").append(smmu).append(' ').append(what)
-                    .append(what.endsWith("0x") ? Integer.toHexString(i) : Integer.toString(i)).append(": ").append(n).append(';');
+                    .append(Integer.toString(i, radix)).append(": ").append(n).append(';');
                 shown++;
             }
         }

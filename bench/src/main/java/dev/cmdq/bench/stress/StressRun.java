@@ -222,7 +222,6 @@ public final class StressRun
             .append(",\"producers\":").append(config.producers()).append(",\"seconds\":").append(config.seconds())
             .append(",\"steps\":").append(config.steps()).append(",\"engines\":\"").append(config.engineMode()).append('"')
             .append(",\"hostStrategy\":\"").append(config.hostStrategy()).append('"')
-            .append(",\"hostStrategy\":\"").append(config.hostStrategy()).append('"')
             .append(",\"counts\":{");
         boolean first = true;
         for (final Map.Entry<String, Long> e : counts.toMap().entrySet())
