@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.cmdq.queue.testkit.AllocationProbe;
 import dev.cmdq.vcmdq.hw.CommandExecution;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The ledger's attribution, from a table typed from the SMMUv3 command formats (opcode in dword 0 bits 7:0,
  * VMID in bits 47:32 of the TLBI commands, StreamID in bits 63:32 of CFGI / ATC_INV / PREFETCH): each
  * command lands on exactly the books of the owner it names, settlement takes and zeroes them, what
- * names no owner is left over, and the tap forwards every command and allocates nothing.
+ * names no owner is left over, the tap forwards every command and allocates nothing, and settling while
+ * the engine executes loses no count.
  */
 class ExecutionLedgerTest
 {
@@ -133,5 +139,38 @@ class ExecutionLedgerTest
         };
         assertEquals(0, AllocationProbe.bytesOnceWarm(loop, 100, 3));
         assertTrue(ledger.leftover() > 0);
+    }
+
+    @Test
+    @Tag("stress")
+    void settlementWhileTheEngineExecutesLosesNoCount() throws InterruptedException
+    {
+        // The engine thread counts while a worker settles the same owner again and again: every settlement
+        // takes and zeroes in one step, so the settled amounts add up to exactly what executed.
+        final long ops = Long.getLong("cmdq.stress.ops", 1_000_000);
+        final ExecutionLedger ledger = new ExecutionLedger(1);
+        final CommandExecution tap = ledger.tap(0, (d0, d1) -> 0);
+        final AtomicBoolean done = new AtomicBoolean();
+        final Thread engine = new Thread(() ->
+        {
+            for (long i = 0; i < ops; i++)
+            {
+                tap.execute(0x11 | 9L << 32, 0);
+            }
+            done.set(true);
+        }, "ledger-engine");
+        engine.start();
+        long settled = 0;
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        while (!done.get())
+        {
+            final long n = ledger.settleVmid(0, 9);
+            settled += n;
+            idle.idle(n > 0 ? 1 : 0);
+        }
+        engine.join(TimeUnit.SECONDS.toMillis(60));
+        settled += ledger.settleVmid(0, 9);
+        assertEquals(ops, settled);
+        assertEquals(0, ledger.leftover());
     }
 }
