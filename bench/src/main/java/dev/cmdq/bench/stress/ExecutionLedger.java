@@ -21,15 +21,17 @@ import dev.cmdq.vcmdq.hw.CommandExecution;
  *   per SMMU s, counted by the tap, settled (read and zeroed) by the owner's worker:
  *     vmid[s][v]      TLBI_NH_ALL / NH_ASID / NH_VA / NH_VAA, TLBI_S2_IPA   the guest's (VMID substituted)
  *     hostVmall[s][v] TLBI_S12_VMALL                                        the host's, once per VMID release
- *     psid[s][p]      CFGI_STE / STE_RANGE / CD / CD_ALL, ATC_INV, PREFETCH  the guest's (vSID translated);
- *                                                                          the host's CFGI_STE would land here
+ *     psid[s][p]      CFGI_STE / STE_RANGE / CD / CD_ALL, ATC_INV, PREFETCH  the guest's (vSID translated); a
+ *                                                                          host CFGI_STE (sent only for a guest's
+ *                                                                          CFGI_STE, which stress never sends)
+ *                                                                          would land here and break the books
  *     unowned[s]      any other non-sync command (and a pSID beyond the space): nobody issued it
  *     CMD_SYNC        not counted (the gate counts syncs)
  * </pre>
  *
- * <p>An owner's books are settled when it is released — a pSID after its device's hot-unplug (the host's
- * drain and sync have completed), a VMID after its VM's teardown (the host's TLBI_S12_VMALL and sync
- * have completed) — with {@link #settleVmid}, {@link #settleHostVmall}, {@link #settlePsid}, which take
+ * <p>An owner's books are settled when it is released, once nothing of it can be in flight (every issue of
+ * the harness waits for its CMD_SYNC) — a pSID after its device's hot-unplug (on a CMDQV vIOMMU after the
+ * host's drain and sync), a VMID after its VM's teardown (after the host's TLBI_S12_VMALL and sync) — with {@link #settleVmid}, {@link #settleHostVmall}, {@link #settlePsid}, which take
  * the count and zero it atomically, so a command executing for a reused VMID or a stray one is never
  * lost between the read and the reset. What is still on the books after every VM was torn down
  * ({@link #leftover()}) executed for no VM, or after its owner was settled.

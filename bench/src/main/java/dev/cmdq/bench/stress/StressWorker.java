@@ -29,7 +29,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   after its CMD_SYNC         : status OK within the wait bound; the entries it covers are gone (positive
  *                                control, and the sync completed after its command); inline: the SMMU
  *                                executed exactly the commands issued (none lost or duplicated)
- *   hot-unplug, teardown         : exactly once, any engines: the SMMU executed, for the released owner
+ *   hot-unplug, teardown       : exactly once, any engines: the SMMU executed, for the released owner
  *                                (a device's pSID; the VM's VMID), exactly the commands the VM issued with
  *                                an OK result, counted at execution by the {@link ExecutionLedger}; and the
  *                                host's own TLBI_S12_VMALL of the VMID exactly once
