@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code cmdq stress}: VMs on two physical SMMUs with random traffic on both paths, bad commands, hot-plug
  * and VM teardown while traffic flows, every effect checked against an independent ownership model
- * ({@link StressRun}). Prints the counts and {@code N passed, M failed} (checks), writes
+ * ({@link StressRun}), every command counted at execution for its owner and settled exactly once. Prints
+ * the counts and {@code N passed, M failed (exactly-once: K commands settled over O owners)}, writes
  * {@code <report-dir>/stress.txt} and {@code stress.json}. Exit 0 only without violations; 1 with; 2 when
  * the report cannot be written.
  */
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
     description = {
         "VMs sharing two physical SMMUs: invalidation traffic on guest VCMDQs and trapped CMDQs, injected bad",
         "commands, hot-plug and VM teardown while traffic flows, checked against an independent model of who",
-        "owns what. Ends with the counts and 'N passed, M failed'."})
+        "owns what, every command counted at execution for its owner (exactly once). Ends with the counts and",
+        "'N passed, M failed (exactly-once: K commands settled over O owners)'."})
 public final class StressCommand implements Callable<Integer>
 {
     @CommandLine.Spec

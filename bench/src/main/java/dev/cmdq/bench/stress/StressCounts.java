@@ -37,13 +37,22 @@ public final class StressCounts
     public static final int ENTRIES_PLANTED = 10;
     /** Worker steps. */
     public static final int STEPS = 11;
+    /**
+     * Guest commands the exactly-once check settled: executed for their owner (VMID or pSID, counted at
+     * execution) exactly as often as the VM issued them OK, compared when the owner was released.
+     */
+    public static final int SETTLED_COMMANDS = 12;
+    /** Owners (a VM's VMID, a device's pSID) whose books were compared at release. */
+    public static final int SETTLED_OWNERS = 13;
+    /** Owners released uncompared because one of the VM's issues had failed (itself a violation). */
+    public static final int UNSETTLED_OWNERS = 14;
     /** Number of counts. */
-    public static final int COUNT = 12;
+    public static final int COUNT = 15;
 
     private static final String[] NAMES =
     {
         "commands", "syncs", "traps", "injectedFaults", "checksPassed", "violations", "hotPlugs", "hotUnplugs",
-        "vmsCreated", "vmsDestroyed", "entriesPlanted", "steps",
+        "vmsCreated", "vmsDestroyed", "entriesPlanted", "steps", "settledCommands", "settledOwners", "unsettledOwners",
     };
     /** Violations kept in words. */
     public static final int MAX_SAMPLES = 20;

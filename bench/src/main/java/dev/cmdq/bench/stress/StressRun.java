@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
+import dev.cmdq.vcmdq.hw.CommandExecution;
+import dev.cmdq.vcmdq.hw.cache.SmmuCaches;
 import dev.cmdq.vcmdq.testbed.EngineMode;
 import dev.cmdq.vcmdq.testbed.GuestPath;
 import dev.cmdq.vcmdq.testbed.Platform;
@@ -19,7 +21,10 @@ import dev.cmdq.vcmdq.testbed.Platform;
  * a seed and a step count give the same counts every time (what CI compares). Threaded engines: one thread
  * per worker, traffic of every VM concurrent with the others' hot-plug and teardown.
  *
- * <p>Ends with every VM torn down (each teardown checked), then the platform closed.
+ * <p>Each SMMU executes into caches this run builds, behind an {@link ExecutionLedger} tap that counts every
+ * command for its owner at execution; the workers settle those books as owners are released (the
+ * exactly-once check, any engines). Ends with every VM torn down (each teardown checked), then nothing
+ * may be left on the books (nothing executed that no VM issued), then the platform closed.
  */
 public final class StressRun
 {
@@ -27,6 +32,7 @@ public final class StressRun
     static final long FIRST_PSID = 0x400;
     /** Longest a worker thread may take to stop after the deadline. */
     static final long JOIN_TIMEOUT_S = 60;
+    private static final int SMMUS = 2;
 
     private StressRun()
     {
@@ -38,13 +44,28 @@ public final class StressRun
      */
     public static StressCounts run(final StressConfig config)
     {
+        return run(config, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #run(StressConfig)}, with {@code fault} wrapped around each SMMU's ledger tap (between the
+     * gate and the tap): what a test uses to lose or duplicate a command and see the check fail.
+     *
+     * @param config the run's parameters.
+     * @param fault  wraps each SMMU's execution; {@link UnaryOperator#identity()} for none.
+     * @return the counts.
+     */
+    static StressCounts run(final StressConfig config, final UnaryOperator<CommandExecution> fault)
+    {
         final StressCounts counts = new StressCounts();
         final GuestPath[] paths = {GuestPath.VCMDQ, GuestPath.TRAPPED_PER_COMMAND, GuestPath.TRAPPED_BATCHED};
-        try (Platform platform = Platform.builder().smmus(2).engineMode(config.engineMode())
+        final ExecutionLedger ledger = new ExecutionLedger(SMMUS);
+        final SmmuCaches[] caches = newCaches();
+        try (Platform platform = platform(ledger, caches, fault).engineMode(config.engineMode())
             .hostStrategy(config.hostStrategy()).build())
         {
             final VmidRegistry registry = new VmidRegistry();
-            final AtomicLong nextPsid = new AtomicLong(FIRST_PSID);
+            final DevicePool devices = new DevicePool(platform, FIRST_PSID);
             final SplittableRandom seeds = new SplittableRandom(config.seed());
             final StressWorker[] workers = new StressWorker[config.producers()];
             for (int w = 0; w < workers.length; w++)
@@ -52,9 +73,10 @@ public final class StressRun
                 final List<VmSlot> mine = new ArrayList<>();
                 for (int s = w; s < config.vms(); s += workers.length)
                 {
-                    mine.add(new VmSlot(s, s % 2, paths[s % paths.length]));
+                    mine.add(new VmSlot(s, s % SMMUS, paths[s % paths.length]));
                 }
-                workers[w] = new StressWorker(platform, counts, registry, nextPsid, mine.toArray(new VmSlot[0]), seeds.nextLong());
+                workers[w] = new StressWorker(platform, caches, ledger, counts, registry, devices, mine.toArray(new VmSlot[0]),
+                    seeds.nextLong());
             }
             final long deadline = config.seconds() == 0 ? Long.MAX_VALUE :
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(config.seconds());
@@ -77,8 +99,42 @@ public final class StressRun
             {
                 worker.finish();
             }
+            // Every VM is gone and every owner settled: whatever is still on the books executed for no VM
+            // (or after its owner was settled) — a duplicate, a stray or an unattributable command.
+            final long leftover = ledger.leftover();
+            counts.check(leftover == 0, "exactly-once: " + leftover + " executed commands belong to no settled VM (" +
+                ledger.describeLeftover() + ")", "all SMMUs");
         }
         return counts;
+    }
+
+    /**
+     * @return one SMMU's caches per physical SMMU of a stress platform, of the testbed's default size.
+     */
+    static SmmuCaches[] newCaches()
+    {
+        final SmmuCaches[] caches = new SmmuCaches[SMMUS];
+        for (int s = 0; s < SMMUS; s++)
+        {
+            caches[s] = new SmmuCaches(Platform.Builder.DEFAULT_CACHE_CAPACITY, Platform.Builder.DEFAULT_CACHE_CAPACITY,
+                Platform.Builder.DEFAULT_CACHE_CAPACITY);
+        }
+        return caches;
+    }
+
+    /**
+     * The stress platform's wiring: two SMMUs, each executing through {@code fault}, then the ledger's tap,
+     * into {@code caches}.
+     *
+     * @param ledger the books the taps count into.
+     * @param caches from {@link #newCaches()}.
+     * @param fault  wraps each SMMU's tap; {@link UnaryOperator#identity()} for none.
+     * @return the builder (engines and host strategy still to choose).
+     */
+    static Platform.Builder platform(final ExecutionLedger ledger, final SmmuCaches[] caches,
+        final UnaryOperator<CommandExecution> fault)
+    {
+        return Platform.builder().smmus(SMMUS).execution(s -> fault.apply(ledger.tap(s, caches[s]::execute)));
     }
 
     private static void runThreaded(final StressWorker[] workers, final long steps, final long deadline, final StressCounts counts)
@@ -127,7 +183,8 @@ public final class StressRun
      * @param config the parameters.
      * @param counts the counts.
      * @param revision the git revision.
-     * @return the text report; the last line is {@code N passed, M failed} (checks).
+     * @return the text report; the last line is {@code N passed, M failed} (checks), then in parentheses the
+     *         commands the exactly-once check settled.
      */
     public static String text(final StressConfig config, final StressCounts counts, final String revision)
     {
@@ -145,7 +202,9 @@ public final class StressRun
         {
             b.append("VIOLATION ").append(sample).append(System.lineSeparator());
         }
-        b.append(counts.get(StressCounts.CHECKS_PASSED)).append(" passed, ").append(counts.get(StressCounts.VIOLATIONS)).append(" failed");
+        b.append(counts.get(StressCounts.CHECKS_PASSED)).append(" passed, ").append(counts.get(StressCounts.VIOLATIONS)).append(" failed")
+            .append(" (exactly-once: ").append(counts.get(StressCounts.SETTLED_COMMANDS)).append(" commands settled over ")
+            .append(counts.get(StressCounts.SETTLED_OWNERS)).append(" owners)");
         return b.toString();
     }
 
@@ -162,7 +221,6 @@ public final class StressRun
             .append(",\"seed\":").append(config.seed()).append(",\"vms\":").append(config.vms())
             .append(",\"producers\":").append(config.producers()).append(",\"seconds\":").append(config.seconds())
             .append(",\"steps\":").append(config.steps()).append(",\"engines\":\"").append(config.engineMode()).append('"')
-            .append(",\"hostStrategy\":\"").append(config.hostStrategy()).append('"')
             .append(",\"hostStrategy\":\"").append(config.hostStrategy()).append('"')
             .append(",\"counts\":{");
         boolean first = true;

@@ -2,12 +2,13 @@ package dev.cmdq.bench.stress;
 
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import dev.cmdq.queue.CommandError;
 import dev.cmdq.queue.issue.IssueStatus;
 import dev.cmdq.vcmdq.host.HostDevice;
 import dev.cmdq.vcmdq.hw.cache.AtcCache;
+import dev.cmdq.vcmdq.hw.cache.SmmuCaches;
 import dev.cmdq.vcmdq.hw.cache.TlbEntryKind;
 import dev.cmdq.vcmdq.testbed.EngineMode;
 import dev.cmdq.vcmdq.testbed.Platform;
@@ -18,8 +19,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * One traffic producer: owns some {@link VmSlot}s and, step by step, plants cache entries for its VMs,
  * issues their invalidations on random vCPUs, injects bad commands, hot-plugs devices (a new device takes
- * the vSID of the one just unplugged) and tears VMs down and re-creates them — checking each effect against its slots' model, never against the system's own
- * bookkeeping:
+ * the vSID of the one just unplugged; devices, and so pSIDs, move between VMs through the {@link DevicePool})
+ * and tears VMs down and re-creates them — checking each effect against its slots' model, never against
+ * the system's own bookkeeping:
  *
  * <pre>
  *   before an own invalidation : every entry the VM planted and did not invalidate is still cached
@@ -27,6 +29,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   after its CMD_SYNC         : status OK within the wait bound; the entries it covers are gone (positive
  *                                control, and the sync completed after its command); inline: the SMMU
  *                                executed exactly the commands issued (none lost or duplicated)
+ *   hot-unplug, teardown       : exactly once, any engines: the SMMU executed, for the released owner
+ *                                (a device's pSID; the VM's VMID), exactly the commands the VM issued with
+ *                                an OK result, counted at execution by the {@link ExecutionLedger}; and the
+ *                                host's own TLBI_S12_VMALL of the VMID exactly once
  *   injected bad command       : the queue halts, the guest's repair + acknowledge resumes it, a sync completes
  *   teardown                   : no TLB entry of the VM's VMID survives (VMID-wide invalidation, §1.9 step 5);
  *                                a new VM never gets a VMID a live VM holds
@@ -46,10 +52,15 @@ final class StressWorker
     /** Bounded waits one issue with sync may consist of (see the constructor). */
     private static final int CALL_BOUNDS = 4;
 
+    /** The host's TLBI_S12_VMALLs per VMID release (one S2 parent per VM and SMMU, VmidPolicy.S2_DOMAIN). */
+    private static final long HOST_VMALLS_PER_TEARDOWN = 1;
+
     private final Platform platform;
+    private final SmmuCaches[] caches;
+    private final ExecutionLedger ledger;
     private final StressCounts counts;
     private final VmidRegistry registry;
-    private final AtomicLong nextPsid;
+    private final DevicePool devices;
     private final VmSlot[] slots;
     private final SplittableRandom random;
     private final boolean inline;
@@ -60,24 +71,30 @@ final class StressWorker
      * Creates the initial VMs of its slots.
      *
      * @param platform the platform.
+     * @param caches   each SMMU's caches (behind its gate, below the ledger's tap).
+     * @param ledger   the execution-side books of the exactly-once check.
      * @param counts   shared counts.
      * @param registry shared VMID record.
-     * @param nextPsid shared pSID source (pSIDs are unique on the platform).
+     * @param devices  shared free host devices (pSIDs are reused once settled).
      * @param slots    the slots this worker owns.
      * @param seed     its seed.
      */
     StressWorker(
         final Platform platform,
+        final SmmuCaches[] caches,
+        final ExecutionLedger ledger,
         final StressCounts counts,
         final VmidRegistry registry,
-        final AtomicLong nextPsid,
+        final DevicePool devices,
         final VmSlot[] slots,
         final long seed)
     {
         this.platform = platform;
+        this.caches = caches;
+        this.ledger = ledger;
         this.counts = counts;
         this.registry = registry;
-        this.nextPsid = nextPsid;
+        this.devices = devices;
         this.slots = slots.clone();
         this.random = new SplittableRandom(seed);
         this.inline = platform.engineMode() == EngineMode.INLINE;
@@ -154,6 +171,8 @@ final class StressWorker
         slot.vm = platform.createVm(VmConfig.of(slot.name, slot.path, VCPUS));
         slot.deviceCount = 0;
         slot.nextVsid = 0x10;
+        slot.tlbiIssued = 0;
+        slot.booksExact = true;
         slot.clearEntries();
         counts.add(StressCounts.VMS_CREATED, 1);
         attachNew(slot);
@@ -168,16 +187,28 @@ final class StressWorker
         attachNew(slot, slot.nextVsid++);
     }
 
-    /** Binds a device with a fresh pSID and hot-plugs it as {@code vsid} (fresh, or one just detached). */
+    /**
+     * Takes a free device (the longest-free one, or a newly bound pSID) and hot-plugs it as {@code vsid}
+     * (fresh, or one just detached).
+     */
     private void attachNew(final VmSlot slot, final long vsid)
     {
-        final long psid = nextPsid.getAndIncrement();
-        final HostDevice device = platform.bindDevice(slot.smmu, psid);
-        slot.vm.attach(vsid, device);
+        final HostDevice device = devices.take(slot.smmu);
+        final long psid = device.streamId();
+        try
+        {
+            slot.vm.attach(vsid, device);
+        }
+        catch (final RuntimeException e)
+        {
+            devices.give(device);
+            throw e;
+        }
         final int d = slot.deviceCount++;
         slot.vsids[d] = vsid;
         slot.psids[d] = psid;
         slot.devices[d] = device;
+        slot.atcIssued[d] = 0;
     }
 
     private void invalidateAsid(final VmSlot slot)
@@ -196,6 +227,7 @@ final class StressWorker
         {
             return;
         }
+        slot.tlbiIssued++;
         for (int i = slot.tlbCount - 1; i >= 0; i--)
         {
             final boolean cached = tlbCached(slot, slot.tlbAsid[i], slot.tlbVa[i]);
@@ -230,6 +262,7 @@ final class StressWorker
         {
             return;
         }
+        slot.atcIssued[d]++;
         for (int i = slot.atcCount - 1; i >= 0; i--)
         {
             final boolean cached = atcCached(slot, slot.atcPsid[i], slot.atcAddress[i]);
@@ -281,6 +314,7 @@ final class StressWorker
     private void hotPlug(final VmSlot slot)
     {
         long freed = -1;
+        HostDevice unplugged = null;
         if (slot.deviceCount > 1)
         {
             final int d = random.nextInt(slot.deviceCount);
@@ -289,6 +323,9 @@ final class StressWorker
             freed = slot.vsids[d];
             slot.vm.detach(freed);
             counts.add(StressCounts.HOT_UNPLUGS, 1);
+            // the detach drained the device's queues and synced: every command naming its pSID has executed
+            settleDevice(slot, d);
+            unplugged = slot.devices[d];
             slot.removeDevice(d);
         }
         if (slot.deviceCount < VmSlot.MAX_DEVICES)
@@ -305,6 +342,11 @@ final class StressWorker
             }
             counts.add(StressCounts.HOT_PLUGS, 1);
         }
+        if (unplugged != null)
+        {
+            // freed only after the new device was taken, so the vSID just freed moves to another pSID
+            devices.give(unplugged);
+        }
         ownEntriesSurvived(slot);
     }
 
@@ -314,8 +356,8 @@ final class StressWorker
         {
             return;
         }
-        // the guest's shutdown invalidates its devices' ATCs (pSIDs are never reused, so entries left
-        // behind would only fill the model's ATC); the VMID-wide TLB invalidation is the host's, checked below
+        // the guest's shutdown invalidates its devices' ATCs (the devices, and their pSIDs, go to other VMs
+        // next); the VMID-wide TLB invalidation is the host's, checked below
         for (int d = 0; d < slot.deviceCount; d++)
         {
             invalidateAtc(slot, d);
@@ -330,8 +372,15 @@ final class StressWorker
         synchronized (platform)
         {
             slot.vm.close();
-            left = platform.queryCaches(slot.smmu, c -> c.tlb().countOfVmid(vmid));
+            left = query(slot.smmu, c -> c.tlb().countOfVmid(vmid));
+            // The close ran the host's TLBI_S12_VMALL + sync of the VMID: every command of this VM executed.
+            // Settled before the VMID is released, so the next holder's commands start on zeroed books.
+            settleVm(slot);
             registry.release(slot.smmu, vmid, slot.name);
+        }
+        for (int d = 0; d < slot.deviceCount; d++)
+        {
+            devices.give(slot.devices[d]);
         }
         counts.add(StressCounts.VMS_DESTROYED, 1);
         counts.check(left == 0, left + " TLB entries of the torn-down VM's VMID survived", slot);
@@ -372,6 +421,7 @@ final class StressWorker
         counts.check(elapsed <= boundNs, "an issue with sync took " + elapsed + " ns, over the bound", slot);
         if (!counts.check(status == IssueStatus.OK, "command + sync failed: " + IssueStatus.name(status), slot))
         {
+            slot.booksExact = false;
             return false;
         }
         counts.add(StressCounts.SYNCS, 1);
@@ -381,6 +431,45 @@ final class StressWorker
             counts.check(executed == 1, "the SMMU executed " + executed + " commands for 1 issued (lost or duplicated)", slot);
         }
         return true;
+    }
+
+    /** Compares a released device's pSID books (executed, from the ledger) with what the VM issued OK. */
+    private void settleDevice(final VmSlot slot, final int d)
+    {
+        final long psid = slot.psids[d];
+        final long executed = ledger.settlePsid(slot.smmu, psid);
+        settle(slot, executed, slot.atcIssued[d], "pSID-named commands of psid 0x", psid, 16);
+    }
+
+    /** At teardown: the VMID's books, the host's VMID-wide invalidation, and every device's pSID books. */
+    private void settleVm(final VmSlot slot)
+    {
+        final long executed = ledger.settleVmid(slot.smmu, slot.vmid);
+        settle(slot, executed, slot.tlbiIssued, "VMID-named commands of vmid ", slot.vmid, 10);
+        final long vmalls = ledger.settleHostVmall(slot.smmu, slot.vmid);
+        counts.check(vmalls == HOST_VMALLS_PER_TEARDOWN, "exactly-once: the host's TLBI_S12_VMALL of vmid " + slot.vmid +
+            " executed " + vmalls + " times at teardown, not " + HOST_VMALLS_PER_TEARDOWN, slot);
+        for (int d = 0; d < slot.deviceCount; d++)
+        {
+            settleDevice(slot, d);
+        }
+    }
+
+    private void settle(final VmSlot slot, final long executed, final long issued, final String what, final long owner,
+        final int radix)
+    {
+        if (!slot.booksExact)
+        {
+            // a failed issue left a command that may or may not execute: the books are closed uncompared
+            counts.add(StressCounts.UNSETTLED_OWNERS, 1);
+            return;
+        }
+        if (counts.check(executed == issued, "exactly-once: smmu " + slot.smmu + " executed " + executed + " " + what +
+            Long.toString(owner, radix) + " for " + issued + " issued OK (lost or duplicated)", slot))
+        {
+            counts.add(StressCounts.SETTLED_COMMANDS, executed);
+        }
+        counts.add(StressCounts.SETTLED_OWNERS, 1);
     }
 
     private long nonSyncExecuted(final int smmu)
@@ -396,7 +485,7 @@ final class StressWorker
         }
         final long va = (1L + random.nextInt(1 << 20)) << 12;
         final int vmid = slot.vmid;
-        final boolean added = platform.queryCaches(slot.smmu, c -> c.tlb().insert(TlbEntryKind.STAGE1, vmid, asid, va, 12, true));
+        final boolean added = query(slot.smmu, c -> c.tlb().insert(TlbEntryKind.STAGE1, vmid, asid, va, 12, true));
         if (added)
         {
             slot.tlbAsid[slot.tlbCount] = asid;
@@ -413,7 +502,7 @@ final class StressWorker
             return;
         }
         final long address = (1L + random.nextInt(1 << 20)) << 12;
-        final boolean added = platform.queryCaches(slot.smmu, c -> c.atc().insert(psid, AtcCache.NO_SSID, address, 12));
+        final boolean added = query(slot.smmu, c -> c.atc().insert(psid, AtcCache.NO_SSID, address, 12));
         if (added)
         {
             slot.atcPsid[slot.atcCount] = psid;
@@ -426,11 +515,18 @@ final class StressWorker
     private boolean tlbCached(final VmSlot slot, final int asid, final long va)
     {
         final int vmid = slot.vmid;
-        return platform.queryCaches(slot.smmu, c -> c.tlb().contains(TlbEntryKind.STAGE1, vmid, asid, va, 12, true));
+        return query(slot.smmu, c -> c.tlb().contains(TlbEntryKind.STAGE1, vmid, asid, va, 12, true));
+    }
+
+    /** As {@code Platform.queryCaches}, over the caches this harness built (the ledger's tap sits before them). */
+    private <T> T query(final int smmu, final Function<SmmuCaches, T> query)
+    {
+        final SmmuCaches c = caches[smmu];
+        return platform.gate(smmu).query(() -> query.apply(c));
     }
 
     private boolean atcCached(final VmSlot slot, final long psid, final long address)
     {
-        return platform.queryCaches(slot.smmu, c -> c.atc().contains(psid, AtcCache.NO_SSID, address, 12));
+        return query(slot.smmu, c -> c.atc().contains(psid, AtcCache.NO_SSID, address, 12));
     }
 }

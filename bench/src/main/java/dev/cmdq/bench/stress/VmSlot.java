@@ -8,7 +8,9 @@ import dev.cmdq.vcmdq.testbed.Vm;
  * The harness's independent model of one VM slot: the live VM, the physical SMMU its devices sit behind,
  * the VMID the host gave it there (as recorded at attach), its devices (vSID and pSID, as the harness
  * chose them) and every cache entry it planted that has not yet been invalidated by its own commands —
- * i.e. what must still be cached. Touched only by the worker that owns the slot.
+ * i.e. what must still be cached — and the issue side of the exactly-once books: how many commands of
+ * each owner (the VMID, each device's pSID) it issued with an OK result since the owner was last settled
+ * against the {@link ExecutionLedger}. Touched only by the worker that owns the slot.
  */
 final class VmSlot
 {
@@ -31,7 +33,17 @@ final class VmSlot
     final long[] vsids = new long[MAX_DEVICES];
     final long[] psids = new long[MAX_DEVICES];
     final HostDevice[] devices = new HostDevice[MAX_DEVICES];
+    /** ATC_INVs of each device issued OK since its pSID was attached. */
+    final long[] atcIssued = new long[MAX_DEVICES];
     int deviceCount;
+
+    /** TLBI_NH_ASIDs issued OK since the VM was created. */
+    long tlbiIssued;
+    /**
+     * False after an issue that failed (timeout, refusal): its command may have executed, or may still,
+     * so this VM's books cannot be compared exactly (that failure is already a violation).
+     */
+    boolean booksExact;
 
     final int[] tlbAsid = new int[MAX_TLB];
     final long[] tlbVa = new long[MAX_TLB];
@@ -73,6 +85,7 @@ final class VmSlot
         vsids[i] = vsids[deviceCount];
         psids[i] = psids[deviceCount];
         devices[i] = devices[deviceCount];
+        atcIssued[i] = atcIssued[deviceCount];
     }
 
     void clearEntries()

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +28,16 @@ class StressCommandTest
             "--seconds", "0", "--seed", "4", "--report-dir", dir.toString(), "--counts", dir.resolve("c.properties").toString());
         assertEquals(0, run.exit(), run.err());
         final String[] lines = run.outLines();
-        assertTrue(lines[lines.length - 1].matches("[1-9][0-9]* passed, 0 failed"), lines[lines.length - 1]);
+        assertTrue(lines[lines.length - 1].matches(
+            "[1-9][0-9]* passed, 0 failed \\(exactly-once: [1-9][0-9]* commands settled over [1-9][0-9]* owners\\)"),
+            lines[lines.length - 1]);
         assertTrue(run.out().contains("violations       0"), run.out());
         final String json = Files.readString(dir.resolve("stress.json"), StandardCharsets.UTF_8);
         assertTrue(json.startsWith("{\"harness\":\"stress\",\"revision\":\""), json);
         assertTrue(json.contains("\"seed\":4,\"vms\":3,\"producers\":1"), json);
         assertTrue(json.contains("\"hostStrategy\":\"LINUX_LOCKFREE\""), json);
+        assertEquals(json.indexOf("\"hostStrategy\""), json.lastIndexOf("\"hostStrategy\""), "one hostStrategy key: " + json);
+        assertTrue(Pattern.compile("\"settledCommands\":[1-9][0-9]*,").matcher(json).find(), json);
         assertTrue(Files.readString(dir.resolve("c.properties"), StandardCharsets.UTF_8).contains("violations=0"));
     }
 
