@@ -12,6 +12,8 @@ public enum Errno
     ENOENT(2),
     /** I/O error: a rejected invalidation entry (bad opcode, unknown vSID). */
     EIO(5),
+    /** Bad file descriptor: a call on an iommufd context that was closed ({@link IommufdFile#close}). */
+    EBADF(9),
     /** Allocation or table exhaustion. */
     ENOMEM(12),
     /** Bad address: a HW queue's guest range is not pinned, contiguous guest memory (§3.6). */

@@ -326,6 +326,18 @@ public final class Iommufd implements IommufdBackend
     @Override
     public synchronized int allocHwQueue(final int viommuId, final int type, final int index, final long nestingParentIova, final long length)
     {
+        return allocHwQueue(viommuId, type, index, nestingParentIova, length, guestMemory);
+    }
+
+    /** {@link #allocHwQueue(int, int, int, long, long)} in the given mapping (an {@link IommufdFile}'s own). */
+    synchronized int allocHwQueue(
+        final int viommuId,
+        final int type,
+        final int index,
+        final long nestingParentIova,
+        final long length,
+        final GuestMemory memory)
+    {
         final Viommu viommu = object(viommuId, Viommu.class, "viommu_id");
         if (smmus == null)
         {
@@ -352,7 +364,6 @@ public final class Iommufd implements IommufdBackend
             throw new IommufdException(Errno.EOVERFLOW, "nesting_parent_iova=0x" + Long.toHexString(nestingParentIova) +
                 " + length=0x" + Long.toHexString(length) + " overflows");
         }
-        final GuestMemory memory = guestMemory;
         if (memory == null || !memory.contains(nestingParentIova, length))
         {
             throw new IommufdException(Errno.EFAULT, "nesting_parent_iova=0x" + Long.toHexString(nestingParentIova) +
@@ -653,6 +664,16 @@ public final class Iommufd implements IommufdBackend
     @Override
     public int invalidate(final IommuHwptInvalidate header, final DirectBuffer entries, final int offset)
     {
+        return invalidate(header, entries, offset, null);
+    }
+
+    /**
+     * {@link #invalidate(IommuHwptInvalidate, DirectBuffer, int)} seen from {@code owner}: its vIOMMU lookup
+     * (where the kernel's {@code iommufd_get_obj} runs, after the header checks) also requires that the
+     * owner created the ID; null is the host's own view, which sees every object.
+     */
+    int invalidate(final IommuHwptInvalidate header, final DirectBuffer entries, final int offset, final IommufdFile owner)
+    {
         final int count = header.entryNum();
         header.entryNum(0);
         if (header.reserved() != 0)
@@ -671,7 +692,7 @@ public final class Iommufd implements IommufdBackend
         final Object[] snapshot = objects;
         final int id = header.hwptId();
         final Object o = id > 0 && id < snapshot.length ? snapshot[id] : null;
-        if (!(o instanceof Viommu))
+        if (!(o instanceof Viommu) || (owner != null && !owner.owns(id)))
         {
             return -Errno.ENOENT.value();
         }
@@ -684,9 +705,15 @@ public final class Iommufd implements IommufdBackend
     @Override
     public int reinstallSte(final int viommuId, final long virtId)
     {
+        return reinstallSte(viommuId, virtId, null);
+    }
+
+    /** {@link #reinstallSte(int, long)} seen from {@code owner} (null: the host's view), as {@link #invalidate}. */
+    int reinstallSte(final int viommuId, final long virtId, final IommufdFile owner)
+    {
         final Object[] snapshot = objects;
         final Object o = viommuId > 0 && viommuId < snapshot.length ? snapshot[viommuId] : null;
-        if (!(o instanceof Viommu))
+        if (!(o instanceof Viommu) || (owner != null && !owner.owns(viommuId)))
         {
             return -Errno.ENOENT.value();
         }
@@ -737,6 +764,27 @@ public final class Iommufd implements IommufdBackend
     {
         checkSmmu(smmuId);
         return vmids[smmuId];
+    }
+
+    /**
+     * Opens a context of this host, as a VMM opens {@code /dev/iommu}: it has its own object-ID namespace
+     * (it reaches only the IDs it created) and its own guest-memory mapping, over this host-wide state.
+     *
+     * @return the new context; close it before this host.
+     */
+    public IommufdFile open()
+    {
+        return new IommufdFile(this);
+    }
+
+    /**
+     * @param id an object ID.
+     * @return the object with that ID now, or null.
+     */
+    Object objectAt(final int id)
+    {
+        final Object[] snapshot = objects;
+        return id > 0 && id < snapshot.length ? snapshot[id] : null;
     }
 
     /**

@@ -11,7 +11,7 @@ import dev.cmdq.vcmdq.guest.GuestVcpu;
 import dev.cmdq.vcmdq.guest.UnmapRequest;
 import dev.cmdq.vcmdq.host.HostDevice;
 import dev.cmdq.vcmdq.host.Iommufd;
-import dev.cmdq.vcmdq.host.IommufdBackend;
+import dev.cmdq.vcmdq.host.IommufdFile;
 import dev.cmdq.vcmdq.host.Vdevice;
 import dev.cmdq.vcmdq.host.Veventq;
 import dev.cmdq.vcmdq.host.Viommu;
@@ -84,7 +84,8 @@ public final class Vm implements AutoCloseable
     private final GuestMemory memory;
     private final CountersManager counters;
     private final CostMeter meter;
-    private final IommufdBackend backend;
+    /** This VM's own iommufd context: its object IDs and its RAM mapping. */
+    private final IommufdFile backend;
     private final Map<Long, VmDevice> devices = new LinkedHashMap<>();
     private volatile VmSmmu[] smmus = new VmSmmu[0];
     private long nextGpa;
@@ -100,7 +101,9 @@ public final class Vm implements AutoCloseable
             new UnsafeBuffer(ByteBuffer.allocateDirect(METADATA_BYTES)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(VALUES_BYTES)));
         this.meter = new BusyWaitCostMeter(config.costs());
-        this.backend = platform.iommufd();
+        // Its own /dev/iommu, the VM's RAM mapped once (IOAS_MAP): other VMs' IDs are ENOENT here.
+        this.backend = platform.iommufd().open();
+        backend.mapGuestMemory(memory);
         if (config.topology() == TopologyKind.FANNED_OUT)
         {
             publish(newSmmu(-1));
@@ -320,7 +323,7 @@ public final class Vm implements AutoCloseable
             throw new IllegalStateException("vSMMU " + vsmmu + " of " + config.name() + " has no vEVENTQ (path " +
                 config.path() + ")");
         }
-        return platform.iommufd().readVevent(smmu.veventqId(), buffer, offset);
+        return backend.readVevent(smmu.veventqId(), buffer, offset);
     }
 
     /**
@@ -502,6 +505,15 @@ public final class Vm implements AutoCloseable
                 failure = teardown(current[i], failure);
             }
             devices.clear();
+            try
+            {
+                // Anything the teardown above could not destroy is retried in the kernel's order.
+                backend.close();
+            }
+            catch (final RuntimeException e)
+            {
+                failure = keep(failure, e);
+            }
             platform.remove(this);
             if (failure != null)
             {
@@ -513,7 +525,7 @@ public final class Vm implements AutoCloseable
     private RuntimeException teardown(final VmSmmu smmu, final RuntimeException failure)
     {
         RuntimeException first = failure;
-        final Iommufd iommufd = platform.iommufd();
+        final IommufdFile iommufd = backend;
         final int[] queues = smmu.hwQueueIds();
         for (int q = queues.length - 1; q >= 0; q--)
         {
@@ -552,7 +564,7 @@ public final class Vm implements AutoCloseable
         return first;
     }
 
-    private static RuntimeException attempt(final RuntimeException failure, final int id, final Iommufd iommufd)
+    private static RuntimeException attempt(final RuntimeException failure, final int id, final IommufdFile iommufd)
     {
         try
         {
@@ -585,7 +597,7 @@ public final class Vm implements AutoCloseable
             publish(bare);
             return record(vsid, device, bare.index(), viommuId);
         }
-        final Iommufd iommufd = platform.iommufd();
+        final IommufdFile iommufd = backend;
         final int n = config.vcmdqs();
         final int[] ids = new int[n];
         final long[] gpas = new long[n];
@@ -594,7 +606,6 @@ public final class Vm implements AutoCloseable
         int made = 0;
         try
         {
-            iommufd.mapGuestMemory(memory);
             final long bytes = 16L << config.queueLog2Size();
             for (; made < n; made++)
             {
@@ -670,7 +681,7 @@ public final class Vm implements AutoCloseable
     private VmDevice record(final long vsid, final HostDevice device, final int vsmmu, final int viommuId)
     {
         int vdeviceId = 0;
-        for (final Vdevice vdevice : platform.iommufd().viommu(viommuId).vdevices())
+        for (final Vdevice vdevice : backend.viommu(viommuId).vdevices())
         {
             if (vdevice.virtId() == vsid)
             {
@@ -701,7 +712,7 @@ public final class Vm implements AutoCloseable
 
     private Viommu viommuOn(final int smmuId)
     {
-        final Iommufd iommufd = platform.iommufd();
+        final IommufdFile iommufd = backend;
         for (final VmSmmu smmu : smmus)
         {
             final VsmmuTopology topology = smmu.vsmmu().topology();
