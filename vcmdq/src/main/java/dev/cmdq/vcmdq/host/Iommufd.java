@@ -27,8 +27,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 
 /**
- * The in-process model of one iommufd context: object IDs, bound devices, S2 nest-parent domains,
- * vIOMMUs and vDEVICEs over the host's physical SMMUs, and the invalidation path.
+ * The in-process model of the host kernel's iommufd: bound devices, S2 nest-parent domains, vIOMMUs and
+ * vDEVICEs over the host's physical SMMUs, and the invalidation path, with the host-wide state under
+ * them (VMID spaces, VINTF allocation, the SID table, each main CMDQ's {@link HostCmdq}).
+ *
+ * <p><b>Contexts.</b> A VMM opens its own context with {@link #open}: an {@link IommufdFile}, the
+ * model of one open {@code /dev/iommu}, which reaches only the IDs it created (another context's are
+ * {@link Errno#ENOENT}) and has its own guest-memory mapping. This class's own {@link IommufdBackend}
+ * methods are the host's view: they see every object of every context and use the mapping of
+ * {@link #mapGuestMemory}; tools and tests use it, a VMM should not (it would reach other VMMs' objects).
+ * Object IDs are host-wide and never reused.
  *
  * <p>Objects live in an array indexed by ID, published copy-on-write with a release store, so the
  * hot path ({@link #invalidate}) finds its vIOMMU with one acquire load and no lock or boxing; set-up
@@ -264,8 +272,8 @@ public final class Iommufd implements IommufdBackend
     }
 
     /**
-     * {@code IOMMU_IOAS_MAP} of the VM's RAM: the memory HW queue rings must lie in. One mapping per
-     * context (one VM); mapping again replaces it for later allocations.
+     * {@code IOMMU_IOAS_MAP} of the VM's RAM, for the host's view: the memory its HW queue rings must
+     * lie in (each {@link IommufdFile} has its own). Mapping again replaces it for later allocations.
      *
      * @param memory the VM's RAM.
      */
@@ -788,7 +796,7 @@ public final class Iommufd implements IommufdBackend
     }
 
     /**
-     * Forgets every object. Main CMDQ handles opened by {@link #overHardware} are closed; those given to
+     * Forgets every object (close the {@link IommufdFile}s first: they destroy theirs in order). Main CMDQ handles opened by {@link #overHardware} are closed; those given to
      * the constructor belong to the caller and stay open. The SMMUs are the caller's.
      */
     @Override

@@ -8,7 +8,9 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * What a VMM asks of the host kernel's iommufd (vcmdq-viommu.md §3), one method per ioctl it uses. The
- * in-process model is {@link Iommufd}; a backend issuing the real ioctls can be plugged in behind the same
+ * in-process model of one VMM's open {@code /dev/iommu} is {@link IommufdFile} ({@link Iommufd#open}; IDs
+ * are per context), over the host-wide {@link Iommufd} (itself a backend: the host's view of every
+ * context's objects); a backend issuing the real ioctls can be plugged in behind the same
  * interface, passing the {@code dev.cmdq.vcmdq.host.uapi} structs' bytes.
  *
  * <p>Set-up and tear-down calls throw {@link IommufdException} with the kernel's errno and a message

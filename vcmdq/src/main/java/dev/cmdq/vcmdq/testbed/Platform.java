@@ -33,16 +33,22 @@ import java.util.function.IntFunction;
  *   Platform
  *     +- PhysicalSmmu 0 -- ExecutionGate 0 -- execution 0 (the SMMU's caches)
  *     +- PhysicalSmmu 1 -- ExecutionGate 1 -- execution 1
- *     +- Iommufd.overHardware(smmus): HostCmdq per main CMDQ, CMDQV booted, VMIDs, vIOMMUs, vDEVICEs
+ *     +- Iommufd.overHardware(smmus): HostCmdq per main CMDQ, CMDQV booted, VMIDs, VINTFs, SID table
  *     +- host devices (devId, smmuId, pSID)           bound with {@link #bindDevice}
  *     +- Vm ...                                        {@link #createVm}
+ *          +- IommufdFile (Iommufd.open)               its IDs: HWPTs, vIOMMUs, vDEVICEs, HW queues,
+ *                                                      vEVENTQs; its mapping: the VM's RAM
  * </pre>
  *
- * <p><b>One host kernel for every VM.</b> The model's {@code Iommufd} holds host-wide state (VMID
- * spaces, VINTF allocation, each main CMDQ's one {@code HostCmdq}, the CMDQV error listener), so all
- * VMs share this one context, as they share one kernel. Its single guest-memory mapping is set to a
- * VM's RAM just before that VM's HW queues are allocated, under this platform's lock (the queue keeps
- * the memory it was attached to).
+ * <p><b>One host kernel, one iommufd context per VM.</b> The model's {@code Iommufd} holds host-wide
+ * state (VMID spaces, VINTF allocation, the SID table, each main CMDQ's one {@code HostCmdq}, the CMDQV
+ * error listener), so all VMs share it, as they share one kernel. Each VM's VMM opens its own context
+ * on it ({@link Iommufd#open}, an {@link dev.cmdq.vcmdq.host.IommufdFile}), as a VMM opens
+ * {@code /dev/iommu}: the IDs one VM created are ENOENT to another, and each context maps its own VM's
+ * RAM once, at creation. Closing a VM closes its context, which destroys whatever it still owns.
+ * Devices are bound here, host-wide (the model does not bind them per context as VFIO does): any VM
+ * may attach a device no other VM uses. {@link #iommufd()} is the host's own view, which sees every
+ * context's objects (for reading configuration such as VMIDs).
  *
  * <p><b>Threads.</b> Set-up and tear-down (create, attach, detach, close of VMs) serialise on this
  * platform; traffic ({@link Vm#unmap}, {@link Vm#issue}) takes no platform lock and may run on any
@@ -257,7 +263,9 @@ public final class Platform implements AutoCloseable
     }
 
     /**
-     * @return the host kernel (read VMIDs of vIOMMUs from it: configuration, not output).
+     * @return the host kernel's own view, which sees every VM's objects (read VMIDs of vIOMMUs from it:
+     *         configuration, not output); each VM reaches the host through its own context,
+     *         {@link Vm#iommufd()}.
      */
     public Iommufd iommufd()
     {
@@ -295,7 +303,7 @@ public final class Platform implements AutoCloseable
         {
             lines.addAll(CacheAssumptions.all());
         }
-        lines.add("testbed=one host kernel for all VMs; VCMDQ needs one vSMMU per physical SMMU (TEGRA241_CMDQV vIOMMU, " +
+        lines.add("testbed=one host kernel for all VMs, one iommufd context (own object IDs and RAM mapping) per VM; VCMDQ needs one vSMMU per physical SMMU (TEGRA241_CMDQV vIOMMU, " +
             "emulated CMDQ beside it); guest CFGI_STE re-installs the STE through the host (CFGI_STE + sync on the main CMDQ; " +
             "the STE contents are not modelled)");
         return lines;

@@ -47,7 +47,7 @@ import java.util.Objects;
  *                  topology allocating a vIOMMU per physical SMMU on demand.
  *   per physical:  the first device behind physical SMMU k makes a vSMMU for it with one vIOMMU
  *                  (trapped: ARM_SMMUV3, as upstream QEMU); on the VCMDQ path a TEGRA241_CMDQV one,
- *                  then: map the VM's RAM, allocate HW queues 0..n-1 (ascending) and a vEVENTQ,
+ *                  then: allocate HW queues 0..n-1 (ascending) and a vEVENTQ,
  *                  enable each queue (CONFIG.CMDQ_EN, wait STATUS.CMDQ_EN_OK), and build the guest
  *                  driver over the mapped registers.
  *   every vSMMU:   its emulated CMDQ, programmed through MMIO as Linux does (CMDQ_BASE, PROD, CONS,
@@ -405,6 +405,15 @@ public final class Vm implements AutoCloseable
             throw new IllegalStateException(config.name() + " has no vIOMMU on smmu " + smmuId + " (attach a device behind it)");
         }
         return viommu.vmid();
+    }
+
+    /**
+     * @return this VM's own iommufd context (its VMM's {@code /dev/iommu}): it reaches only the object
+     *         IDs this VM created; another VM's are ENOENT there. Closed with the VM.
+     */
+    public IommufdFile iommufd()
+    {
+        return backend;
     }
 
     /**

@@ -5,8 +5,8 @@
  * <p><b>Owns:</b> {@link dev.cmdq.vcmdq.testbed.Platform} — the host machine: physical SMMUs (engines
  * {@link dev.cmdq.vcmdq.testbed.EngineMode#INLINE inline} or threaded), each SMMU's caches behind an
  * {@link dev.cmdq.vcmdq.testbed.ExecutionGate} (which also counts commands, syncs and the host's
- * signalled syncs), one host kernel ({@code Iommufd.overHardware}), host
- * devices; {@link dev.cmdq.vcmdq.testbed.Vm} — a VM on it: RAM, path
+ * signalled syncs), one host kernel ({@code Iommufd.overHardware}) with one iommufd context per VM,
+ * host devices; {@link dev.cmdq.vcmdq.testbed.Vm} — a VM on it: RAM, path
  * ({@link dev.cmdq.vcmdq.testbed.GuestPath}: trapped per-command, trapped batched, VCMDQ), vSMMUs
  * ({@link dev.cmdq.vcmdq.testbed.VmSmmu}) with the guest driver over each, attach/detach (hot-plug),
  * unmap and raw issue per vCPU, counters ({@link dev.cmdq.vcmdq.testbed.VmCounters}), teardown.
@@ -34,9 +34,12 @@
  *       SMMU, made when the VM's first device behind it attaches, with a TEGRA241_CMDQV vIOMMU
  *       (the VMM's own vIOMMU-type choice), {@link dev.cmdq.vcmdq.testbed.VmConfig#vcmdqs()} HW queues (QEMU: 2)
  *       and a vEVENTQ. Every vSMMU also has its emulated CMDQ (trapped), as a real guest does.</li>
- *   <li>All VMs share one host context (one kernel): VMID spaces, VINTFs and each main CMDQ's one
- *       producer handle are host-wide. Its single guest-memory mapping is pointed at a VM's RAM just
- *       before that VM's HW queues are allocated, under the platform lock.</li>
+ *   <li>All VMs share one host kernel ({@code Iommufd}): VMID spaces, VINTFs, SID table and each main
+ *       CMDQ's one producer handle are host-wide. Each VM's VMM opens its own context on it
+ *       ({@code IommufdFile}, {@link dev.cmdq.vcmdq.testbed.Vm#iommufd()}): its own object-ID namespace
+ *       (another VM's IDs are ENOENT) and its own guest-memory mapping, the VM's RAM, mapped once at
+ *       creation. Host devices are bound platform-wide ({@code Platform.bindDevice}), so any VM may
+ *       attach any free one.</li>
  *   <li>Threads: set-up and tear-down serialise on the platform; traffic takes no testbed lock. Inline,
  *       whichever thread waits (guest CONS poll, host CMD_SYNC inside a trap, drain, enable) runs one engine
  *       duty cycle of every SMMU per idle, backing off only when that did no work

@@ -1,7 +1,9 @@
 package dev.cmdq.vcmdq.testbed;
 
 import dev.cmdq.queue.issue.IssueStatus;
+import dev.cmdq.vcmdq.host.Errno;
 import dev.cmdq.vcmdq.host.HostDevice;
+import dev.cmdq.vcmdq.host.IommufdException;
 import dev.cmdq.vcmdq.hw.CmdqvLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -220,6 +222,46 @@ class VmTest
                 return new long[][] {java.util.Arrays.copyOf(logs[0].dw0, logs[0].count), dw1,
                     {platform.smmu(0).engine().dutyCycles(), platform.smmu(1).engine().dutyCycles()}};
             });
+        }
+    }
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void eachVmHasItsOwnIommufdContextAndCannotNameAnotherVmsObjects(final EngineMode mode)
+    {
+        final CommandLog[] logs = new CommandLog[2];
+        try (Platform platform = platform(logs, mode))
+        {
+            final Vm a = platform.createVm(VmConfig.of("vmA", GuestPath.VCMDQ, 2));
+            final Vm b = platform.createVm(VmConfig.of("vmB", GuestPath.VCMDQ, 2));
+            final VmDevice da = a.attach(VSID0, platform.bindDevice(0, PSID0));
+            b.attach(VSID0, platform.bindDevice(0, PSID1));
+            final int hwQueue = a.smmu(da.vsmmu()).hwQueueId(0);
+            final int veventq = a.smmu(da.vsmmu()).veventqId();
+            for (final int id : new int[] {hwQueue, veventq, da.vdeviceId(), da.viommuId()})
+            {
+                final IommufdException e = assertThrows(IommufdException.class, () -> b.iommufd().destroy(id));
+                assertEquals(Errno.ENOENT, e.errno(), e.getMessage());
+                assertTrue(e.getMessage().contains("id=" + id), e.getMessage());
+                assertTrue(a.iommufd().owns(id), "still A's: " + id);
+            }
+            assertEquals(Errno.ENOENT, assertThrows(IommufdException.class, () -> b.iommufd().hwQueueStatus(hwQueue)).errno());
+
+            final dev.cmdq.vcmdq.guest.UnmapRequest atc = new dev.cmdq.vcmdq.guest.UnmapRequest()
+                .op(dev.cmdq.vcmdq.guest.UnmapOp.ATC_INV).iova(0).size(0x1000).ssid(0).sid(VSID0);
+            final int before = platform.gate(0).query(() -> logs[0].countOpcode(0, Commands.ATC_INV));
+            assertEquals(IssueStatus.OK, a.unmap(da.vsmmu(), 0, atc), "A's queues still run");
+            assertEquals(before + 1, (int)platform.gate(0).query(() -> logs[0].countOpcode(0, Commands.ATC_INV)), "A's ATC_INV executed");
+
+            a.close();
+            for (final int id : new int[] {hwQueue, veventq, da.vdeviceId(), da.viommuId()})
+            {
+                assertFalse(a.iommufd().owns(id));
+            }
+            assertEquals(Errno.ENOENT, assertThrows(IommufdException.class, () -> platform.iommufd().viommu(da.viommuId())).errno(),
+                "A's vIOMMU is gone from the host");
+            assertEquals(Errno.EBADF, assertThrows(IommufdException.class, () -> a.iommufd().allocNestParent(da.device().devId())).errno());
+            assertEquals(IssueStatus.OK, b.unmap(b.smmuOf(VSID0), 0, atc), "B unaffected");
+            assertEquals(before + 2, (int)platform.gate(0).query(() -> logs[0].countOpcode(0, Commands.ATC_INV)), "B's ATC_INV executed");
         }
     }
 }
