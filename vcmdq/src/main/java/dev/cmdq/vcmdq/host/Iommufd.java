@@ -786,6 +786,16 @@ public final class Iommufd implements IommufdBackend
     }
 
     /**
+     * @param devId a device ID.
+     * @return the bound device.
+     * @throws IommufdException {@link Errno#ENOENT} naming {@code dev_id} otherwise.
+     */
+    HostDevice device(final int devId)
+    {
+        return object(devId, HostDevice.class, "dev_id");
+    }
+
+    /**
      * @param id an object ID.
      * @return the object with that ID now, or null.
      */

@@ -83,6 +83,8 @@ public final class IommufdFile implements IommufdBackend
         synchronized (host)
         {
             checkOpen();
+            // The kernel looks dev_id up before hwpt_id: a bad device is reported first.
+            host.device(devId);
             checkOwned(hwptId, "hwpt_id");
             return own(host.allocViommu(type, devId, hwptId));
         }

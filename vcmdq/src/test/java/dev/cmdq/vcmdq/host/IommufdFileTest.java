@@ -9,11 +9,14 @@ import dev.cmdq.vcmdq.host.uapi.IommuHwptInvalidate;
 import dev.cmdq.vcmdq.hw.CmdqvLayout;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CMDQV. Every ID-taking call of one context given the other's IDs is ENOENT naming the ID and changes
  * nothing (the owner's invalidation still reaches the SMMU, its queue still runs); mappings are per
  * context; close destroys what a context owns in the kernel's order and frees its VINTFs, SID slots and
- * VMIDs for the other; a warm invalidate through a context allocates nothing.
+ * VMIDs for the other; a warm invalidate through a context allocates nothing; ownership published by
+ * set-up on one thread is never lost for, nor leaked to, a lock-free invalidating thread.
  */
 class IommufdFileTest
 {
@@ -108,6 +112,7 @@ class IommufdFileTest
         final int before = rig.count;
 
         assertEnoent("hwpt_id", owner.s2, () -> b.allocViommu(ViommuType.TEGRA241_CMDQV, devB, owner.s2));
+        assertEnoent("dev_id", 999, () -> b.allocViommu(ViommuType.TEGRA241_CMDQV, 999, owner.s2)); // dev_id first, as the kernel
         assertEnoent("viommu_id", owner.viommu, () -> b.allocVdevice(owner.viommu, devB, 0x22));
         assertEnoent("viommu_id", owner.viommu, () -> b.allocHwQueue(owner.viommu, Iommufd.HW_QUEUE_TYPE_TEGRA241_CMDQV, 1, RING_B, 0x100));
         assertEnoent("viommu_id", owner.viommu, () -> b.allocVeventq(owner.viommu, Veventq.TYPE_TEGRA241_CMDQV, 4));
@@ -279,6 +284,83 @@ class IommufdFileTest
         }
         finally
         {
+            plain.close();
+            smmu.close();
+        }
+    }
+    /**
+     * One thread invalidates through A, lock-free, over and over: A's long-lived vIOMMU must always
+     * succeed (every entry handled) and the vIOMMU B created last must always be ENOENT. Meanwhile the
+     * set-up thread keeps allocating and destroying vIOMMUs in both contexts, so both ownership tables
+     * and the host's object array are republished thousands of times. A lost or leaked ownership update
+     * fails a call. Rounds: {@code cmdq.stress.ops} / 2000 (CI size 500); no randomness.
+     */
+    @Test
+    @Tag("stress")
+    void ownershipRepublishedUnderSetUpIsNeverLostOrLeakedToTheHotPath() throws InterruptedException
+    {
+        final int rounds = (int)Math.max(100, Long.getLong("cmdq.stress.ops", 1_000_000) / 2000);
+        final MainCmdqRig smmu = new MainCmdqRig(0, HostCmdqStrategy.LINUX_LOCKFREE, CompletionWait.WRITE_BACK, WaitPolicy.DEFAULT_TIMEOUT_NS);
+        smmu.record = false;
+        final Iommufd plain = new Iommufd(VmidPolicy.S2_DOMAIN, 16, smmu.queue);
+        final IommufdFile mine = plain.open();
+        final IommufdFile other = plain.open();
+        try
+        {
+            final int dev = plain.bindDevice(0, 0x100);
+            final int s2 = mine.allocNestParent(dev);
+            final int v = mine.allocViommu(ViommuType.ARM_SMMUV3, dev, s2);
+            mine.allocVdevice(v, dev, 0x8);
+            final int s2b = other.allocNestParent(dev);
+            final AtomicInteger foreign = new AtomicInteger(other.allocViommu(ViommuType.ARM_SMMUV3, dev, s2b));
+            final AtomicInteger done = new AtomicInteger();
+            final AtomicReference<String> failure = new AtomicReference<>();
+            final long[] calls = new long[1];
+            final Thread hot = new Thread(() ->
+            {
+                final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(32 + 16));
+                buffer.putLong(32, 0x40 | (0x8L << 32), ByteOrder.LITTLE_ENDIAN);
+                final IommuHwptInvalidate h = new IommuHwptInvalidate();
+                h.wrap(buffer, 0);
+                while (done.get() == 0 && failure.get() == null)
+                {
+                    h.hwptId(v).dataType(Iommufd.INVALIDATE_DATA_ARM_SMMUV3).entryLen(16).entryNum(1).reserved(0);
+                    final int own = mine.invalidate(h, buffer, 32);
+                    if (own != 0 || h.entryNum() != 1)
+                    {
+                        failure.compareAndSet(null, "call " + calls[0] + ": own vIOMMU " + v + " returned " + own + ", handled " + h.entryNum());
+                    }
+                    final int id = foreign.get();
+                    h.hwptId(id).entryNum(1);
+                    final int leaked = mine.invalidate(h, buffer, 32);
+                    if (leaked != -Errno.ENOENT.value())
+                    {
+                        failure.compareAndSet(null, "call " + calls[0] + ": B's vIOMMU " + id + " through A returned " + leaked);
+                    }
+                    calls[0]++;
+                    // The sync wait above already drives the device; yield so the set-up thread gets the core.
+                    Thread.yield();
+                }
+            }, "iommufd-file-hot");
+            hot.start();
+            for (int round = 0; round < rounds && failure.get() == null; round++)
+            {
+                final int x = mine.allocViommu(ViommuType.ARM_SMMUV3, dev, s2);
+                final int y = other.allocViommu(ViommuType.ARM_SMMUV3, dev, s2b);
+                final int previous = foreign.getAndSet(y);
+                other.destroy(previous);
+                mine.destroy(x);
+            }
+            done.set(1);
+            hot.join(30_000);
+            assertFalse(hot.isAlive(), "hot thread stopped");
+            assertEquals(null, failure.get());
+            assertTrue(calls[0] > 0, "the hot thread ran");
+        }
+        finally
+        {
+            other.close();
+            mine.close();
             plain.close();
             smmu.close();
         }
