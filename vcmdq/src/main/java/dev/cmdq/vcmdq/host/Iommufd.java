@@ -806,8 +806,9 @@ public final class Iommufd implements IommufdBackend
     }
 
     /**
-     * Forgets every object (close the {@link IommufdFile}s first: they destroy theirs in order). Main CMDQ handles opened by {@link #overHardware} are closed; those given to
-     * the constructor belong to the caller and stay open. The SMMUs are the caller's.
+     * Forgets every object (close the {@link IommufdFile}s first: they destroy theirs in order). Main
+     * CMDQ handles opened by {@link #overHardware} are closed; those given to the constructor belong to
+     * the caller and stay open. The SMMUs are the caller's.
      */
     @Override
     public synchronized void close()

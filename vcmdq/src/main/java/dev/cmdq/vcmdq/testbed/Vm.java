@@ -63,7 +63,8 @@ import java.util.Objects;
  * the VINTF's queues and syncs (§1.9) — so later commands naming the vSID fail: CERROR_ILL on the
  * emulated CMDQ, a halted VCMDQ (unmatched SID) on the direct path. {@link #close()} runs the teardown
  * order of §1.9 step 5: guest drivers closed, then HW queues destroyed in descending index (disable,
- * wait, host sync, unmap), vEVENTQ, vDEVICEs, vIOMMUs, their S2 parents.
+ * wait, host sync, unmap), vEVENTQ, vDEVICEs, vIOMMUs, their S2 parents; then the VM's own iommufd
+ * context ({@link #iommufd()}, which the VMM reaches the host through) is closed.
  *
  * <p>Model limits: vSIDs are unique within a VM (a detached vSID may be attached again, to the same or
  * another device); guest CFGI_STE re-installs the STE through the host
@@ -85,7 +86,7 @@ public final class Vm implements AutoCloseable
     private final CountersManager counters;
     private final CostMeter meter;
     /** This VM's own iommufd context: its object IDs and its RAM mapping. */
-    private final IommufdFile backend;
+    private final IommufdFile iommufd;
     private final Map<Long, VmDevice> devices = new LinkedHashMap<>();
     private volatile VmSmmu[] smmus = new VmSmmu[0];
     private long nextGpa;
@@ -102,8 +103,8 @@ public final class Vm implements AutoCloseable
             new UnsafeBuffer(ByteBuffer.allocateDirect(VALUES_BYTES)));
         this.meter = new BusyWaitCostMeter(config.costs());
         // Its own /dev/iommu, the VM's RAM mapped once (IOAS_MAP): other VMs' IDs are ENOENT here.
-        this.backend = platform.iommufd().open();
-        backend.mapGuestMemory(memory);
+        this.iommufd = platform.iommufd().open();
+        iommufd.mapGuestMemory(memory);
         if (config.topology() == TopologyKind.FANNED_OUT)
         {
             publish(newSmmu(-1));
@@ -323,7 +324,7 @@ public final class Vm implements AutoCloseable
             throw new IllegalStateException("vSMMU " + vsmmu + " of " + config.name() + " has no vEVENTQ (path " +
                 config.path() + ")");
         }
-        return backend.readVevent(smmu.veventqId(), buffer, offset);
+        return iommufd.readVevent(smmu.veventqId(), buffer, offset);
     }
 
     /**
@@ -413,7 +414,7 @@ public final class Vm implements AutoCloseable
      */
     public IommufdFile iommufd()
     {
-        return backend;
+        return iommufd;
     }
 
     /**
@@ -517,7 +518,7 @@ public final class Vm implements AutoCloseable
             try
             {
                 // Anything the teardown above could not destroy is retried in the kernel's order.
-                backend.close();
+                iommufd.close();
             }
             catch (final RuntimeException e)
             {
@@ -534,7 +535,6 @@ public final class Vm implements AutoCloseable
     private RuntimeException teardown(final VmSmmu smmu, final RuntimeException failure)
     {
         RuntimeException first = failure;
-        final IommufdFile iommufd = backend;
         final int[] queues = smmu.hwQueueIds();
         for (int q = queues.length - 1; q >= 0; q--)
         {
@@ -606,7 +606,6 @@ public final class Vm implements AutoCloseable
             publish(bare);
             return record(vsid, device, bare.index(), viommuId);
         }
-        final IommufdFile iommufd = backend;
         final int n = config.vcmdqs();
         final int[] ids = new int[n];
         final long[] gpas = new long[n];
@@ -619,16 +618,16 @@ public final class Vm implements AutoCloseable
             for (; made < n; made++)
             {
                 gpas[made] = allocateRing(config.queueLog2Size());
-                ids[made] = backend.allocHwQueue(viommuId, Iommufd.HW_QUEUE_TYPE_TEGRA241_CMDQV, made, gpas[made], bytes);
+                ids[made] = iommufd.allocHwQueue(viommuId, Iommufd.HW_QUEUE_TYPE_TEGRA241_CMDQV, made, gpas[made], bytes);
             }
-            veventq = backend.allocVeventq(viommuId, Veventq.TYPE_TEGRA241_CMDQV, config.veventqDepth());
+            veventq = iommufd.allocVeventq(viommuId, Veventq.TYPE_TEGRA241_CMDQV, config.veventqDepth());
             for (int q = 0; q < n; q++)
             {
                 // The guest enables its queue itself through the mapped page (§1.10 step 3) and waits for EN_OK.
-                backend.writeHwQueueConfig(ids[q], 1);
+                iommufd.writeHwQueueConfig(ids[q], 1);
                 final int id = ids[q];
-                platform.await(() -> (backend.hwQueueStatus(id) & 1) != 0, "hw_queue_id=" + id + " STATUS.CMDQ_EN_OK");
-                registers[q] = backend.hwQueueRegisters(ids[q]);
+                platform.await(() -> (iommufd.hwQueueStatus(id) & 1) != 0, "hw_queue_id=" + id + " STATUS.CMDQ_EN_OK");
+                registers[q] = iommufd.hwQueueRegisters(ids[q]);
             }
         }
         catch (final RuntimeException e)
@@ -665,7 +664,7 @@ public final class Vm implements AutoCloseable
         final int index = smmus.length;
         final TopologyKind topology = config.topology();
         final Vsmmu vsmmu = new Vsmmu(VsmmuConfig.of(config.name() + "-vsmmu" + index, topology, config.path().forwarding()),
-            memory, backend, new BackendSteInstaller(backend), meter, counters,
+            memory, iommufd, new BackendSteInstaller(iommufd), meter, counters,
             config.path().usesVcmdqs() ? ViommuType.TEGRA241_CMDQV : ViommuType.ARM_SMMUV3);
         final int log2 = config.queueLog2Size();
         final long gpa = allocateRing(log2);
@@ -690,7 +689,7 @@ public final class Vm implements AutoCloseable
     private VmDevice record(final long vsid, final HostDevice device, final int vsmmu, final int viommuId)
     {
         int vdeviceId = 0;
-        for (final Vdevice vdevice : backend.viommu(viommuId).vdevices())
+        for (final Vdevice vdevice : iommufd.viommu(viommuId).vdevices())
         {
             if (vdevice.virtId() == vsid)
             {
@@ -721,7 +720,6 @@ public final class Vm implements AutoCloseable
 
     private Viommu viommuOn(final int smmuId)
     {
-        final IommufdFile iommufd = backend;
         for (final VmSmmu smmu : smmus)
         {
             final VsmmuTopology topology = smmu.vsmmu().topology();
