@@ -312,11 +312,11 @@ final class DeadProducerRepair
         {
             if (ProducerLeases.isAlive(deadWords[lease]))
             {
-                // A verdict that flipped from dead to alive since findDead. Seen once in CI: a victim reaped
-                // by its parent between the questions ProducerLeases.isAlive asks read as alive (no start
-                // time, no zombie); isAlive now asks the handle again last, so a dead holder stays dead. Kept
-                // as a guard: freeing a lease whose holder reads alive would make reclaim refuse and the
-                // survivor fail, so leave it to the next scan, which finishes the repair if it is dead.
+                // A verdict that flipped from dead to alive since findDead. The flip CI saw (a victim reaped
+                // between isAlive's questions) is fixed in ProducerLeases.isAlive; one remains possible by
+                // design: the dead holder's pid reused by a process whose start time the OS does not give,
+                // which isAlive must count as alive. reclaim refuses a live-looking word, so leave the lease
+                // to the next scan instead of making this survivor fail.
                 dead &= ~(1L << lease);
                 return changed;
             }
