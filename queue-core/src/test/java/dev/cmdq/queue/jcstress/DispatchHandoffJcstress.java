@@ -63,7 +63,8 @@ public class DispatchHandoffJcstress
     private final UnsafeBuffer commandA = command(A0, A1);
     private final UnsafeBuffer commandB = command(B0, B1);
 
-    private static UnsafeBuffer command(final long dword0, final long dword1)
+    /** A requester's one command (also {@link DispatchSyncHandoffJcstress}'s). */
+    static UnsafeBuffer command(final long dword0, final long dword1)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
         buffer.putLong(0, dword0);
@@ -71,13 +72,22 @@ public class DispatchHandoffJcstress
         return buffer;
     }
 
-    /** Plain reads: a status seen with acquire must bring the writer's copy with it. */
-    private int ringHolds(final long dword0, final long dword1)
+    /**
+     * Plain reads over the first {@code slots} slots: a status seen with acquire must bring the writer's
+     * copy with it.
+     *
+     * @return 1 if one of them holds the command, both dwords.
+     */
+    static int ringHolds(final AtomicBuffer ring, final int slots, final long dword0, final long dword1)
     {
-        final AtomicBuffer ring = memory.buffer();
-        final boolean slot0 = ring.getLong(0) == dword0 && ring.getLong(8) == dword1;
-        final boolean slot1 = ring.getLong(16) == dword0 && ring.getLong(24) == dword1;
-        return slot0 || slot1 ? 1 : 0;
+        for (int offset = 0; offset < slots * 16; offset += 16)
+        {
+            if (ring.getLong(offset) == dword0 && ring.getLong(offset + 8) == dword1)
+            {
+                return 1;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -89,7 +99,7 @@ public class DispatchHandoffJcstress
     public void requesterA(final IIIIII_Result r)
     {
         r.r1 = issuer.issue(commandA, 0, 1, false);
-        r.r2 = ringHolds(A0, A1);
+        r.r2 = ringHolds(memory.buffer(), 2, A0, A1);
     }
 
     /**
@@ -101,7 +111,7 @@ public class DispatchHandoffJcstress
     public void requesterB(final IIIIII_Result r)
     {
         r.r3 = issuer.issue(commandB, 0, 1, false);
-        r.r4 = ringHolds(B0, B1);
+        r.r4 = ringHolds(memory.buffer(), 2, B0, B1);
     }
 
     /**

@@ -27,6 +27,8 @@ import static dev.cmdq.queue.jcstress.DispatchHandoffJcstress.A0;
 import static dev.cmdq.queue.jcstress.DispatchHandoffJcstress.A1;
 import static dev.cmdq.queue.jcstress.DispatchHandoffJcstress.B0;
 import static dev.cmdq.queue.jcstress.DispatchHandoffJcstress.B1;
+import static dev.cmdq.queue.jcstress.DispatchHandoffJcstress.command;
+import static dev.cmdq.queue.jcstress.DispatchHandoffJcstress.ringHolds;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
@@ -55,6 +57,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 public class DispatchSyncHandoffJcstress
 {
     private static final TestCompletionEntry COMPLETION = new TestCompletionEntry();
+    /** The slots the two calls can use: each command and its CMD_SYNC. */
+    private static final int SLOTS = 4;
 
     private final HeapRingMemory memory = new HeapRingMemory(DispatchIssuer.MIN_LOG2_SIZE, 0x1_0000);
     private final MappedQueueRegisters registers =
@@ -71,14 +75,6 @@ public class DispatchSyncHandoffJcstress
     private int seenA;
     private int seenB;
     private int seenOther;
-
-    private static UnsafeBuffer command(final long dword0, final long dword1)
-    {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
-        buffer.putLong(0, dword0);
-        buffer.putLong(8, dword1);
-        return buffer;
-    }
 
     private int onEntry(final AtomicBuffer buffer, final int offset, final int cons)
     {
@@ -99,20 +95,6 @@ public class DispatchSyncHandoffJcstress
         return CommandError.NONE;
     }
 
-    /** Plain reads over the slots the two calls can use: a status seen with acquire brings the copy. */
-    private int ringHolds(final long dword0, final long dword1)
-    {
-        final AtomicBuffer ring = memory.buffer();
-        for (int slot = 0; slot < 4 * 16; slot += 16)
-        {
-            if (ring.getLong(slot) == dword0 && ring.getLong(slot + 8) == dword1)
-            {
-                return 1;
-            }
-        }
-        return 0;
-    }
-
     /**
      * Requester A.
      *
@@ -122,7 +104,7 @@ public class DispatchSyncHandoffJcstress
     public void requesterA(final IIIIII_Result r)
     {
         r.r1 = issuer.issue(commandA, 0, 1, true);
-        r.r2 = ringHolds(A0, A1);
+        r.r2 = ringHolds(memory.buffer(), SLOTS, A0, A1);
     }
 
     /**
@@ -134,7 +116,7 @@ public class DispatchSyncHandoffJcstress
     public void requesterB(final IIIIII_Result r)
     {
         r.r3 = issuer.issue(commandB, 0, 1, true);
-        r.r4 = ringHolds(B0, B1);
+        r.r4 = ringHolds(memory.buffer(), SLOTS, B0, B1);
     }
 
     /**

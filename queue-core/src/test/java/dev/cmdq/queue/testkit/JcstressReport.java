@@ -166,6 +166,21 @@ public final class JcstressReport
     }
 
     /**
+     * Asserts each named test observed at least one ACCEPTABLE_INTERESTING sample: a negative control saw
+     * its race, or a positive test exercised the case it marks interesting.
+     *
+     * @param tests fully qualified names.
+     * @param why   what a test without an interesting sample means, appended to its name in the message.
+     */
+    public void assertObserved(final List<String> tests, final String why)
+    {
+        for (final String test : tests)
+        {
+            assertTrue(interestingSamples(test) > 0, test + why + where);
+        }
+    }
+
+    /**
      * @return where the output is, for assertion messages.
      */
     public String where()

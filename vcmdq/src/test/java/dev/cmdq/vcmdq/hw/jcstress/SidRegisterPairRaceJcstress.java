@@ -8,7 +8,6 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJ_Result;
 
-import static dev.cmdq.vcmdq.hw.jcstress.SidSlotLatchJcstress.PSID_B;
 import static dev.cmdq.vcmdq.hw.jcstress.SidSlotLatchJcstress.SLOT;
 import static dev.cmdq.vcmdq.hw.jcstress.SidSlotLatchJcstress.VINTF;
 import static dev.cmdq.vcmdq.hw.jcstress.SidSlotLatchJcstress.VSID_A;
@@ -41,8 +40,7 @@ public class SidRegisterPairRaceJcstress
     @Actor
     public void host()
     {
-        cmdqv.clearSidSlot(VINTF, SLOT);
-        cmdqv.programSidSlot(VINTF, SLOT, VSID_B, PSID_B);
+        SidSlotLatchJcstress.reprogramToB(cmdqv);
     }
 
     /**

@@ -52,6 +52,16 @@ public class SidSlotLatchJcstress
     @Actor
     public void host()
     {
+        reprogramToB(cmdqv);
+    }
+
+    /**
+     * The host's re-programming from A to B, shared with the negative control so both race the same writes.
+     *
+     * @param cmdqv a CMDQV from {@link #programmedWithA()}.
+     */
+    static void reprogramToB(final Cmdqv cmdqv)
+    {
         cmdqv.clearSidSlot(VINTF, SLOT);
         cmdqv.programSidSlot(VINTF, SLOT, VSID_B, PSID_B);
     }
