@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.LongPredicate;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Which processes hold the producer side of a shared ring, so that a dead one is found: a table of
@@ -258,40 +259,47 @@ public final class ProducerLeases
      */
     static boolean isAlive(final long word)
     {
-        return isAlive(word, ProcessHandle.of(pid(word)), ProducerLeases::isZombie);
-    }
-
-    /**
-     * The verdict of {@link #isAlive(long)} from one look at the process table, with the OS's answers
-     * passed in so a test can script a holder that dies while it is being looked at.
-     *
-     * <p>A process can exit and be reaped between any two of the questions asked. Its start time then
-     * reads as absent and its {@code /proc} entry as missing, both of which alone would leave it "alive"
-     * (an absent start time cannot prove a reuse; a missing {@code stat} is not a zombie). So the handle
-     * is asked once more at the end: only a process still there after every other question counts as
-     * alive. Without that last question a holder seen dead by one scan could be judged alive by the next
-     * look, the recoverer's own re-check, just after its parent reaped it (seen in
-     * {@code MultiProducerKillTest}).
-     *
-     * @param word    a non-zero lease word.
-     * @param process the OS's handle for the word's pid, empty when there is none.
-     * @param zombie  whether the pid is a zombie now.
-     * @return true when the process has the word's start time (or gives none) and was alive throughout.
-     */
-    static boolean isAlive(final long word, final Optional<ProcessHandle> process, final LongPredicate zombie)
-    {
-        if (process.isEmpty() || !process.get().isAlive())
+        final Optional<ProcessHandle> process = ProcessHandle.of(pid(word));
+        if (process.isEmpty())
         {
             return false;
         }
         final ProcessHandle handle = process.get();
-        final Optional<Instant> start = handle.info().startInstant();
-        // No start time (a process of another user on some systems): cannot prove a reuse, so it counts as alive.
-        if (start.isPresent() && start.get().toEpochMilli() / MILLIS_PER_TICK != startTicks(word))
+        return isAlive(word, handle::isAlive, () -> handle.info().startInstant(), () -> isZombie(pid(word)));
+    }
+
+    /**
+     * The verdict of {@link #isAlive(long)} from the OS's answers about a pid that is in the process
+     * table, passed in so a test can script a holder that dies while it is being looked at.
+     *
+     * <p>A process can exit and be reaped between any two of the questions asked. Its start time then
+     * reads as absent and its {@code /proc} entry as missing, both of which alone would leave it "alive"
+     * (an absent start time cannot prove a reuse; a missing {@code stat} is not a zombie). So "is it
+     * alive" is asked once more at the end: only a process still there after every other question counts
+     * as alive. Without that last question a holder seen dead by one scan could be judged alive by the
+     * next look, the recoverer's own re-check, just after its parent reaped it (seen in
+     * {@code MultiProducerKillTest}).
+     *
+     * @param word   a non-zero lease word.
+     * @param alive  the handle's "is alive" (the JDK counts a zombie as alive).
+     * @param start  the handle's start time, empty when the OS gives none.
+     * @param zombie whether the pid is a zombie now.
+     * @return true when the process has the word's start time (or gives none) and was alive throughout.
+     */
+    static boolean isAlive(
+        final long word, final BooleanSupplier alive, final Supplier<Optional<Instant>> start, final BooleanSupplier zombie)
+    {
+        if (!alive.getAsBoolean())
         {
             return false;
         }
-        return !zombie.test(pid(word)) && handle.isAlive();
+        final Optional<Instant> started = start.get();
+        // No start time (a process of another user on some systems): cannot prove a reuse, so it counts as alive.
+        if (started.isPresent() && started.get().toEpochMilli() / MILLIS_PER_TICK != startTicks(word))
+        {
+            return false;
+        }
+        return !zombie.getAsBoolean() && alive.getAsBoolean();
     }
 
     /**

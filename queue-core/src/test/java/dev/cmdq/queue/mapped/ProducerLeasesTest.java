@@ -13,14 +13,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -140,28 +140,37 @@ class ProducerLeasesTest
         // is reaped before its start time is read (absent) and before /proc is read (no zombie), and is gone
         // at the end. Every answer but the first says "gone", so the verdict must be dead.
         final long word = ProducerLeases.word(4242, 1_000);
-        final ScriptedProcess reaped = new ScriptedProcess(4242, Optional.empty(), true, false);
-        assertFalse(ProducerLeases.isAlive(word, Optional.of(reaped), pid -> false));
-        assertEquals(2, reaped.isAliveCalls, "asked again after the other questions");
+        final int[] aliveAsked = {0};
+        final BooleanSupplier reaped = () -> aliveAsked[0]++ == 0;
+        assertFalse(ProducerLeases.isAlive(word, reaped, Optional::empty, () -> false));
+        assertEquals(2, aliveAsked[0], "asked again after the other questions");
     }
 
     @Test
     void theVerdictFollowsEachAnswerOfTheProcessTable()
     {
         final long word = ProducerLeases.word(4242, 1_000);
-        final Optional<Instant> sameStart = Optional.of(Instant.ofEpochMilli(1_000 * 10 + 7));
-        final Optional<Instant> otherStart = Optional.of(Instant.ofEpochMilli(1_001 * 10));
-        assertTrue(ProducerLeases.isAlive(word, Optional.of(new ScriptedProcess(4242, sameStart, true, true)), pid -> false),
+        final Supplier<Optional<Instant>> sameStart = () -> Optional.of(Instant.ofEpochMilli(1_000 * 10 + 7));
+        final Supplier<Optional<Instant>> otherStart = () -> Optional.of(Instant.ofEpochMilli(1_001 * 10));
+        assertTrue(ProducerLeases.isAlive(word, () -> true, sameStart, () -> false),
             "same pid, same start tick, there throughout");
-        assertTrue(ProducerLeases.isAlive(word, Optional.of(new ScriptedProcess(4242, Optional.empty(), true, true)), pid -> false),
+        assertTrue(ProducerLeases.isAlive(word, () -> true, Optional::empty, () -> false),
             "no start time given but there throughout: a reuse cannot be proved");
-        assertFalse(ProducerLeases.isAlive(word, Optional.empty(), pid -> false), "no such pid");
-        assertFalse(ProducerLeases.isAlive(word, Optional.of(new ScriptedProcess(4242, sameStart, false, false)), pid -> false),
-            "the handle says not alive");
-        assertFalse(ProducerLeases.isAlive(word, Optional.of(new ScriptedProcess(4242, otherStart, true, true)), pid -> false),
-            "a reused pid: another start tick");
-        assertFalse(ProducerLeases.isAlive(word, Optional.of(new ScriptedProcess(4242, sameStart, true, true)), pid -> pid == 4242),
-            "a zombie");
+        assertFalse(ProducerLeases.isAlive(word, () -> false, sameStart, () -> false), "the handle says not alive");
+        assertFalse(ProducerLeases.isAlive(word, () -> true, otherStart, () -> false), "a reused pid: another start tick");
+        assertFalse(ProducerLeases.isAlive(word, () -> true, sameStart, () -> true), "a zombie");
+    }
+
+    @Test
+    void aPidTheProcessTableNoLongerHasIsDead() throws Exception
+    {
+        final Process child = new ProcessBuilder("sleep", "60").start();
+        final long word = ProducerLeases.holderWord(child.toHandle());
+        assertTrue(ProducerLeases.isAlive(word), "alive while it runs");
+        child.destroyForcibly();
+        assertTrue(child.waitFor(CHILD_DEADLINE_MS, TimeUnit.MILLISECONDS), "the child exited");
+        child.onExit().get(CHILD_DEADLINE_MS, TimeUnit.MILLISECONDS); // reaped by the JDK
+        assertFalse(ProducerLeases.isAlive(word), "no such pid: the process table has no entry");
     }
 
     @Test
@@ -219,127 +228,6 @@ class ProducerLeasesTest
         finally
         {
             parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** A process-table entry whose answers are scripted: alive at the first question, then as told. */
-    private static final class ScriptedProcess implements ProcessHandle
-    {
-        private final long pid;
-        private final Optional<Instant> start;
-        private final boolean aliveFirst;
-        private final boolean aliveLater;
-        int isAliveCalls;
-
-        ScriptedProcess(final long pid, final Optional<Instant> start, final boolean aliveFirst, final boolean aliveLater)
-        {
-            this.pid = pid;
-            this.start = start;
-            this.aliveFirst = aliveFirst;
-            this.aliveLater = aliveLater;
-        }
-
-        @Override
-        public long pid()
-        {
-            return pid;
-        }
-
-        @Override
-        public boolean isAlive()
-        {
-            return isAliveCalls++ == 0 ? aliveFirst : aliveLater;
-        }
-
-        @Override
-        public Info info()
-        {
-            return new Info()
-            {
-                @Override
-                public Optional<String> command()
-                {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Optional<String> commandLine()
-                {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Optional<String[]> arguments()
-                {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Optional<Instant> startInstant()
-                {
-                    return start;
-                }
-
-                @Override
-                public Optional<Duration> totalCpuDuration()
-                {
-                    return Optional.empty();
-                }
-
-                @Override
-                public Optional<String> user()
-                {
-                    return Optional.empty();
-                }
-            };
-        }
-
-        @Override
-        public Optional<ProcessHandle> parent()
-        {
-            return Optional.empty();
-        }
-
-        @Override
-        public Stream<ProcessHandle> children()
-        {
-            return Stream.empty();
-        }
-
-        @Override
-        public Stream<ProcessHandle> descendants()
-        {
-            return Stream.empty();
-        }
-
-        @Override
-        public CompletableFuture<ProcessHandle> onExit()
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean supportsNormalTermination()
-        {
-            return true;
-        }
-
-        @Override
-        public boolean destroy()
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean destroyForcibly()
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int compareTo(final ProcessHandle other)
-        {
-            return Long.compare(pid, other.pid());
         }
     }
 }
